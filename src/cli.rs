@@ -1,0 +1,318 @@
+//! The command-line interface definition. The doc comments are the help text; the man page and
+//! shell completions are generated from the same definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+EXIT STATUS:
+  0  success
+  1  failure (I/O error, a file that cannot be written, Graphviz failed)
+  2  user error: unknown or ambiguous name, bad date, bad argument, invalid data
+
+EXAMPLES:
+  lineage Otan --ancestors
+  lineage Amanat --at 2005
+  lineage show \"Civic Party\"
+  lineage path QAP Amanat
+  lineage dot Amanat --ancestors | dot -Tsvg > amanat.svg";
+
+/// Lineage of organisations: splits, mergers, renamings and foundings, with dated, sourced hops.
+///
+/// The default data is the history of Kazakhstan's political parties, compiled into this binary.
+/// Use --data to query another graph (a graph-data directory, a .ron file or a snapshot).
+#[derive(Debug, Parser)]
+#[command(name = "lineage", version, args_conflicts_with_subcommands = true, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub cmd: Option<Cmd>,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
+
+    /// Use this graph instead of the embedded one: a graph-data directory, a .ron file, or a
+    /// snapshot written by `lineage compile`.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+
+    /// When to colour text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Text,
+    /// One JSON document (see the README for the contract).
+    Json,
+    /// A Graphviz DOT digraph.
+    Dot,
+}
+
+/// A lineage query on one node.
+#[derive(Debug, Clone, Args)]
+pub struct QueryArgs {
+    /// The node: an id, a name or an alias (case, punctuation, diacritics and script are ignored).
+    pub name: Option<String>,
+
+    /// List the ancestors: everything the node came from.
+    #[arg(long, conflicts_with = "descendants")]
+    pub ancestors: bool,
+
+    /// List the descendants: everything that came from the node.
+    #[arg(long)]
+    pub descendants: bool,
+
+    /// Edge kinds to follow, comma-separated: split, merger, renaming, reorganisation, founding
+    /// (default: all five), or leadership, membership, founder, affiliation.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kinds: Vec<String>,
+
+    /// The deepest generation to list (renamings do not count as a generation).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<u32>,
+
+    /// With --ancestors/--descendants: follow only hops that had happened by this date.
+    /// Alone: the name the organisation had at this date.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+
+    /// Follow only hops dated on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Follow only hops dated on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// `{"nodes": [...], "edges": [...]}`.
+    Json,
+    /// GraphML XML.
+    Graphml,
+    /// CSV: the edge table (or the node table with --nodes).
+    Csv,
+}
+
+/// Picture formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Picture {
+    /// SVG.
+    Svg,
+    /// PNG.
+    Png,
+}
+
+/// Which part of the graph to draw or export.
+#[derive(Debug, Clone, Args)]
+pub struct SelectArgs {
+    /// Nodes to start from (default: the whole graph).
+    pub names: Vec<String>,
+
+    /// Only the ancestors of the named nodes.
+    #[arg(long, conflicts_with = "descendants")]
+    pub ancestors: bool,
+
+    /// Only the descendants of the named nodes.
+    #[arg(long)]
+    pub descendants: bool,
+
+    /// Edge kinds to follow, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kinds: Vec<String>,
+
+    /// Only hops dated on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only hops dated on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Include people (leaders, founders) and their edges.
+    #[arg(long)]
+    pub people: bool,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Ancestors, descendants or the name at a date (the same as the top-level form).
+    Query(QueryArgs),
+
+    /// Everything about one node: names, dates, events, disagreeing claims, edges and sources.
+    Show {
+        /// The node.
+        name: String,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+
+    /// Ranked fuzzy matches over names and aliases.
+    Search {
+        /// What to look for.
+        text: String,
+        /// The most results to list.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+
+    /// The shortest lineage path between two nodes, as dated, sourced hops.
+    Path {
+        /// From.
+        a: String,
+        /// To.
+        b: String,
+        /// Edge kinds usable, comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+        kinds: Vec<String>,
+        /// Only forward paths whose hops are dated in order.
+        #[arg(long)]
+        time_respecting: bool,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+
+    /// Common ancestors of two nodes, and the nearest ones.
+    Common {
+        /// One node.
+        a: String,
+        /// The other.
+        b: String,
+        /// Edge kinds followed, comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+        kinds: Vec<String>,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+
+    /// Leaders of an organisation with roles and terms.
+    Leaders {
+        /// The organisation.
+        name: String,
+        /// Only leaders whose term may cover this date.
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+
+    /// Events in date order, optionally limited to the lineage of some nodes.
+    Timeline {
+        /// Limit to these nodes and their ancestors and descendants.
+        names: Vec<String>,
+        /// Only entries on or after this date.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only entries on or before this date.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Draw an SVG timeline chart instead of listing.
+        #[arg(long)]
+        svg: bool,
+        /// Write to this file instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Output format for the list (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+
+    /// Check a graph-data directory or RON file; print every problem as file:line:col.
+    Validate {
+        /// The directory or file (default: --data, else ./graph-data, else the embedded graph).
+        path: Option<PathBuf>,
+    },
+
+    /// Compile a graph-data directory or RON file into a snapshot.
+    Compile {
+        /// The directory or file.
+        path: PathBuf,
+        /// The snapshot to write (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+
+    /// Counts by node kind and edge kind, and the share of sourced facts.
+    Stats {
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+
+    /// Export the whole graph or a query's subgraph.
+    Export {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// Export format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// With --format csv: the node table instead of the edge table.
+        #[arg(long)]
+        nodes: bool,
+        /// Write to this file instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+
+    /// A Graphviz DOT digraph of the whole lineage graph or of some nodes' lineage.
+    Dot {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// Write to this file instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+
+    /// Render a lineage picture with Graphviz `dot` (SVG or PNG).
+    Render {
+        #[command(flatten)]
+        select: SelectArgs,
+        /// Write SVG.
+        #[arg(long, conflicts_with = "png")]
+        svg: bool,
+        /// Write PNG.
+        #[arg(long)]
+        png: bool,
+        /// The picture file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff).
+    Man,
+}

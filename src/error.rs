@@ -1,0 +1,208 @@
+//! Errors and validation problems.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::date::DateError;
+use crate::load::spans::Seg;
+use crate::snapshot::SnapshotError;
+
+/// Where a problem is: a file position when the fact came from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as given to the loader.
+    pub file: String,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub col: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+/// What a problem is about, for graphs built in code (no file position).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A whole file or input.
+    Input,
+    /// A source, by id.
+    Source(String),
+    /// A node, by id.
+    Node(String),
+    /// An edge, by its description (`kind from -> to`).
+    Edge(String),
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Input => f.write_str("input"),
+            Subject::Source(s) => write!(f, "source {s}"),
+            Subject::Node(n) => write!(f, "node {n}"),
+            Subject::Edge(e) => write!(f, "edge {e}"),
+        }
+    }
+}
+
+/// One validation problem: what is wrong, where, and a hint to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong, naming the bad value.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// What it is about.
+    pub subject: Subject,
+    /// The field within the subject (used to find the file position).
+    pub(crate) path: Vec<Seg>,
+    /// The file position, when known.
+    pub location: Option<Location>,
+    /// Internal: the edge's handle, to find its file position.
+    pub(crate) edge_handle: Option<u64>,
+}
+
+impl Problem {
+    pub(crate) fn new(
+        subject: Subject,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            message: message.into(),
+            hint: hint.into(),
+            subject,
+            path: Vec::new(),
+            location: None,
+            edge_handle: None,
+        }
+    }
+
+    pub(crate) fn at(mut self, path: &[Seg]) -> Problem {
+        self.path = path.to_vec();
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{l}: error: {}", self.message)?,
+            None => write!(f, "{}: error: {}", self.subject, self.message)?,
+        }
+        if !self.hint.is_empty() {
+            write!(f, " (hint: {})", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in one validation, in the order found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A node offered as a candidate for a name: in ambiguity errors and "did you mean" lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The node id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its kind.
+    pub kind: crate::model::NodeKind,
+    /// Its years ("1998–2006").
+    pub years: String,
+}
+
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}  ({}, {}", self.id, self.kind, self.name)?;
+        if !self.years.is_empty() {
+            write!(f, ", {}", self.years)?;
+        }
+        f.write_str(")")
+    }
+}
+
+fn list(c: &[Candidate]) -> String {
+    c.iter().map(|c| format!("\n  {c}")).collect()
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The data is invalid; every problem found is listed.
+    #[error("{0}")]
+    Invalid(Problems),
+    /// A snapshot was refused.
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    /// A date could not be parsed.
+    #[error(transparent)]
+    Date(#[from] DateError),
+    /// No node has this name.
+    #[error("no node is called {query:?}{}", if suggestions.is_empty() { String::new() } else { format!("; did you mean:{}", list(suggestions)) })]
+    UnknownName {
+        /// The name asked for.
+        query: String,
+        /// Similar names, most similar first.
+        suggestions: Vec<Candidate>,
+    },
+    /// More than one node has this name.
+    #[error("{query:?} is ambiguous; it names {} nodes:{}", candidates.len(), list(candidates))]
+    Ambiguous {
+        /// The name asked for.
+        query: String,
+        /// Every node it names.
+        candidates: Vec<Candidate>,
+    },
+    /// A query argument is invalid.
+    #[error("{0}")]
+    BadQuery(String),
+    /// Another writer holds the lock on this file.
+    #[error("{path}: locked by another writer")]
+    Locked {
+        /// The locked file.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    /// Whether the error is the user's (bad name, bad date, invalid data): exit status 2.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, Error::Io { .. } | Error::Locked { .. })
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,132 @@
+//! Whole-graph exports: GraphML and CSV.
+
+use std::fmt::Write;
+
+use crate::db::Db;
+use crate::render::{Selection, edge_dates};
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            // characters XML 1.0 cannot hold at all
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => o.push('\u{FFFD}'),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// GraphML with node name, kind and years, and edge kind, dates, role and sources.
+pub fn graphml(db: &Db, s: &Selection) -> String {
+    let mut o = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n",
+    );
+    for (id, on, name) in [
+        ("name", "node", "name"),
+        ("kind", "node", "kind"),
+        ("years", "node", "years"),
+        ("ekind", "edge", "kind"),
+        ("date", "edge", "date"),
+        ("role", "edge", "role"),
+        ("sources", "edge", "sources"),
+    ] {
+        let _ = writeln!(
+            o,
+            "  <key id=\"{id}\" for=\"{on}\" attr.name=\"{name}\" attr.type=\"string\"/>"
+        );
+    }
+    o.push_str("  <graph id=\"lineage\" edgedefault=\"directed\">\n");
+    for &n in &s.nodes {
+        let _ = writeln!(
+            o,
+            "    <node id=\"{}\"><data key=\"name\">{}</data><data key=\"kind\">{}</data><data key=\"years\">{}</data></node>",
+            xml_escape(db.id(n)),
+            xml_escape(db.name(n)),
+            db.kind(n),
+            xml_escape(&db.years(n))
+        );
+    }
+    for &e in &s.edges {
+        let edge = db.edge(e);
+        let _ = writeln!(
+            o,
+            "    <edge source=\"{}\" target=\"{}\"><data key=\"ekind\">{}</data><data key=\"date\">{}</data><data key=\"role\">{}</data><data key=\"sources\">{}</data></edge>",
+            xml_escape(&edge.from),
+            xml_escape(&edge.to),
+            edge.kind,
+            xml_escape(&edge_dates(&edge)),
+            xml_escape(&edge.role),
+            xml_escape(&edge.sources.join(" "))
+        );
+    }
+    o.push_str("  </graph>\n</graphml>\n");
+    o
+}
+
+/// One CSV field, quoted when needed (RFC 4180).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The node table: id, name, kind, years, aliases (`; `-separated).
+pub fn nodes_csv(db: &Db, s: &Selection) -> String {
+    let mut o = String::from("id,name,kind,years,aliases\n");
+    for &n in &s.nodes {
+        let node = db.node(n);
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{}",
+            csv_field(&node.id),
+            csv_field(&node.name),
+            node.kind,
+            csv_field(&node.years()),
+            csv_field(&node.aliases.join("; "))
+        );
+    }
+    o
+}
+
+/// The edge table: kind, from, to, date, earliest, latest, role, term, sources, note.
+pub fn edges_csv(db: &Db, s: &Selection) -> String {
+    let mut o = String::from("kind,from,to,date,earliest,latest,role,term,sources,note\n");
+    for &e in &s.edges {
+        let edge = db.edge(e);
+        let (lo, hi) = db
+            .edge_when(e)
+            .map_or((String::new(), String::new()), |(a, b)| {
+                (crate::date::format_day(a), crate::date::format_day(b))
+            });
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{},{}",
+            edge.kind,
+            csv_field(&edge.from),
+            csv_field(&edge.to),
+            csv_field(&edge_dates(&edge)),
+            lo,
+            hi,
+            csv_field(&edge.role),
+            csv_field(
+                &edge
+                    .term
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default()
+            ),
+            csv_field(&edge.sources.join(" ")),
+            csv_field(&edge.note)
+        );
+    }
+    o
+}

@@ -1,0 +1,539 @@
+//! Plain-text output for people: trees, lists and tables.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::db::{Db, EdgeId, NodeId};
+use crate::model::{EdgeKind, NodeKind};
+use crate::query::{Closure, Common, Direction, Hop, Leader, NameAt, SearchHit, TimelineEntry};
+use crate::render::{claim_dates, edge_dates, verb};
+
+/// Text styling: ANSI colour or none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// Whether to emit ANSI colour codes.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn kind(&self, s: &str) -> String {
+        self.paint("36", s)
+    }
+}
+
+/// "Name (kind, 1998–2006)".
+pub fn label(db: &Db, n: NodeId) -> String {
+    let years = db.years(n);
+    if years.is_empty() {
+        format!("{} ({})", db.name(n), db.kind(n))
+    } else {
+        format!("{} ({}, {})", db.name(n), db.kind(n), years)
+    }
+}
+
+fn sources(st: &Style, s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", st.dim(&format!("[{}]", s.join(", "))))
+    }
+}
+
+fn hop_text(db: &Db, st: &Style, e: EdgeId) -> String {
+    let edge = db.edge(e);
+    let dates = edge_dates(&edge);
+    let when = if dates == "undated" {
+        " (undated)".to_string()
+    } else {
+        format!(" in {dates}")
+    };
+    st.kind(&format!("{}{}", verb(edge.kind), when))
+}
+
+/// An ancestors or descendants closure as a tree with the edge kind and date on each branch.
+pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> String {
+    let up = c.direction == Direction::Ancestors;
+    let mut children: BTreeMap<NodeId, Vec<(NodeId, EdgeId)>> = BTreeMap::new();
+    let mut extra: BTreeMap<NodeId, Vec<EdgeId>> = BTreeMap::new();
+    for h in &c.hits {
+        let Some(&first) = h.via.first() else {
+            continue;
+        };
+        let (a, b) = db.endpoints(first);
+        let parent = if up { b } else { a };
+        children.entry(parent).or_default().push((h.node, first));
+        extra.insert(h.node, h.via[1..].to_vec());
+    }
+    for v in children.values_mut() {
+        v.sort_by_key(|(n, e)| (db.edge_when(*e).map_or(i32::MIN, |w| w.0), *n));
+    }
+    let uncertain: BTreeMap<NodeId, bool> = c.hits.iter().map(|h| (h.node, h.uncertain)).collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", st.bold(&label(db, c.root)));
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        db: &Db,
+        st: &Style,
+        up: bool,
+        n: NodeId,
+        prefix: &str,
+        children: &BTreeMap<NodeId, Vec<(NodeId, EdgeId)>>,
+        extra: &BTreeMap<NodeId, Vec<EdgeId>>,
+        uncertain: &BTreeMap<NodeId, bool>,
+        at: Option<&str>,
+        out: &mut String,
+    ) {
+        let Some(kids) = children.get(&n) else { return };
+        for (i, (k, e)) in kids.iter().enumerate() {
+            let last = i + 1 == kids.len();
+            let edge = db.edge(*e);
+            let mut line = format!(
+                "{}{} {}: {}",
+                prefix,
+                if last { "└─" } else { "├─" },
+                hop_text(db, st, *e),
+                label(db, *k)
+            );
+            line.push_str(&sources(st, &edge.sources));
+            if uncertain.get(k).copied().unwrap_or(false) {
+                let _ = write!(
+                    line,
+                    " {}",
+                    st.paint(
+                        "33",
+                        &format!("(uncertain at {})", at.unwrap_or("that date"))
+                    )
+                );
+            }
+            for x in extra.get(k).into_iter().flatten() {
+                let (a, b) = db.endpoints(*x);
+                let other = if up { b } else { a };
+                let _ = write!(line, "; also {} {}", hop_text(db, st, *x), db.name(other));
+            }
+            let _ = writeln!(out, "{line}");
+            let next = format!("{}{}", prefix, if last { "   " } else { "│  " });
+            walk(db, st, up, *k, &next, children, extra, uncertain, at, out);
+        }
+    }
+    walk(
+        db, st, up, c.root, "", &children, &extra, &uncertain, at, &mut out,
+    );
+    if c.hits.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            st.dim(if up {
+                "(no ancestors)"
+            } else {
+                "(no descendants)"
+            })
+        );
+    }
+    out
+}
+
+/// Everything about one node.
+pub fn show(db: &Db, n: NodeId, st: &Style) -> String {
+    let node = db.node(n);
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        st.bold(&node.name),
+        st.dim(&format!("[{}]", node.id))
+    );
+    let _ = writeln!(o, "kind: {}", node.kind);
+    if !node.aliases.is_empty() {
+        let _ = writeln!(o, "also: {}", node.aliases.join("; "));
+    }
+    if !node.shared_names.is_empty() {
+        let _ = writeln!(o, "shared names: {}", node.shared_names.join("; "));
+    }
+    for (what, claims) in [
+        ("founded", &node.founded),
+        ("registered", &node.registered),
+        ("ended", &node.ended),
+    ] {
+        for c in claims.iter() {
+            let note = if c.note.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", c.note)
+            };
+            let _ = writeln!(o, "{what}: {}{note}{}", c.date, sources(st, &c.sources));
+        }
+        if claims.len() > 1 {
+            let _ = writeln!(
+                o,
+                "  {}",
+                st.paint(
+                    "33",
+                    &format!(
+                        "sources disagree on when it was {what}: {}",
+                        claim_dates(claims)
+                    )
+                )
+            );
+        }
+    }
+    if !node.note.is_empty() {
+        let _ = writeln!(o, "note: {}", node.note);
+    }
+    if !node.events.is_empty() {
+        let _ = writeln!(o, "\nevents:");
+        for ev in &node.events {
+            let _ = writeln!(
+                o,
+                "  {:<24} {}: {}{}",
+                ev.date.as_str(),
+                ev.kind,
+                ev.note,
+                sources(st, &ev.sources)
+            );
+        }
+    }
+    let mut ins: Vec<EdgeId> = db.in_edges(n).collect();
+    let mut outs: Vec<EdgeId> = db.out_edges(n).collect();
+    let key = |e: &EdgeId| {
+        (
+            db.edge_kind(*e),
+            db.edge_when(*e).map_or(i32::MIN, |w| w.0),
+            *e,
+        )
+    };
+    ins.sort_by_key(key);
+    outs.sort_by_key(key);
+    let section = |o: &mut String, title: &str, edges: &[EdgeId], incoming: bool| {
+        if edges.is_empty() {
+            return;
+        }
+        let _ = writeln!(o, "\n{title}:");
+        for &e in edges {
+            let edge = db.edge(e);
+            let (a, b) = db.endpoints(e);
+            let other = if incoming { a } else { b };
+            let mut extra = String::new();
+            if !edge.role.is_empty() {
+                let _ = write!(extra, ", {}", edge.role);
+            }
+            if let Some(t) = &edge.term {
+                let _ = write!(extra, ", {t}");
+            }
+            let dates = edge_dates(&edge);
+            let _ = writeln!(
+                o,
+                "  {:<16} {:<22} {}{}{}",
+                st.kind(edge.kind.as_str()),
+                if edge.date.is_empty() {
+                    String::new()
+                } else {
+                    dates
+                },
+                label(db, other),
+                extra,
+                sources(st, &edge.sources)
+            );
+            if edge.date.len() > 1 {
+                for c in &edge.date {
+                    let _ = writeln!(
+                        o,
+                        "  {:<16}   claim: {}{}",
+                        "",
+                        c.date,
+                        sources(st, &c.sources)
+                    );
+                }
+            }
+            if !edge.note.is_empty() {
+                let _ = writeln!(o, "  {:<16}   note: {}", "", edge.note);
+            }
+        }
+    };
+    if node.kind == NodeKind::Person {
+        section(&mut o, "roles (led, founded, affiliated)", &outs, false);
+    } else {
+        let lin_in: Vec<EdgeId> = ins
+            .iter()
+            .copied()
+            .filter(|e| db.edge_kind(*e).is_lineage())
+            .collect();
+        let lin_out: Vec<EdgeId> = outs
+            .iter()
+            .copied()
+            .filter(|e| db.edge_kind(*e).is_lineage())
+            .collect();
+        let people: Vec<EdgeId> = ins
+            .iter()
+            .copied()
+            .filter(|e| db.edge_kind(*e).is_personal())
+            .collect();
+        let members: Vec<EdgeId> = ins
+            .iter()
+            .copied()
+            .filter(|e| db.edge_kind(*e) == EdgeKind::Membership)
+            .collect();
+        let member_of: Vec<EdgeId> = outs
+            .iter()
+            .copied()
+            .filter(|e| db.edge_kind(*e) == EdgeKind::Membership)
+            .collect();
+        section(&mut o, "came from", &lin_in, true);
+        section(&mut o, "led to", &lin_out, false);
+        section(&mut o, "people", &people, true);
+        section(&mut o, "members", &members, true);
+        section(&mut o, "member of", &member_of, false);
+    }
+    let _ = writeln!(o, "\nsources:");
+    let mut all: Vec<String> = node.sources.clone();
+    for e in db.in_edges(n).chain(db.out_edges(n)) {
+        all.extend(db.edge(e).sources);
+    }
+    for c in node
+        .founded
+        .iter()
+        .chain(&node.registered)
+        .chain(&node.ended)
+    {
+        all.extend(c.sources.iter().cloned());
+    }
+    for ev in &node.events {
+        all.extend(ev.sources.iter().cloned());
+    }
+    all.sort();
+    all.dedup();
+    for s in all {
+        match db.source(&s) {
+            Some(src) => {
+                let url = if src.url.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <{}>", src.url)
+                };
+                let _ = writeln!(
+                    o,
+                    "  {s}: {}{}{url}",
+                    src.title,
+                    if src.publisher.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", src.publisher)
+                    }
+                );
+            }
+            None => {
+                let _ = writeln!(o, "  {s}");
+            }
+        }
+    }
+    o
+}
+
+/// A path as dated, sourced hops.
+pub fn path(db: &Db, a: NodeId, hops: &[Hop], st: &Style) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", st.bold(&label(db, a)));
+    for h in hops {
+        let (x, y) = db.endpoints(h.edge);
+        let edge = db.edge(h.edge);
+        let next = if h.forward { y } else { x };
+        let _ = writeln!(
+            o,
+            "  {} {}: {}{}",
+            if h.forward { "→" } else { "←" },
+            hop_text(db, st, h.edge),
+            label(db, next),
+            sources(st, &edge.sources)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "{} hop{}",
+        hops.len(),
+        if hops.len() == 1 { "" } else { "s" }
+    );
+    o
+}
+
+/// Common ancestors.
+pub fn common(db: &Db, a: NodeId, b: NodeId, c: &Common, st: &Style) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "common ancestors of {} and {}:",
+        st.bold(db.name(a)),
+        st.bold(db.name(b))
+    );
+    if c.all.is_empty() {
+        let _ = writeln!(o, "  (none)");
+        return o;
+    }
+    let _ = writeln!(o, "nearest:");
+    for n in &c.nearest {
+        let _ = writeln!(o, "  {}", label(db, *n));
+    }
+    let _ = writeln!(o, "all ({}):", c.all.len());
+    for n in &c.all {
+        let _ = writeln!(o, "  {}", label(db, *n));
+    }
+    o
+}
+
+/// The name in force at a date.
+pub fn name_at(db: &Db, r: &NameAt, at: &str, st: &Style) -> String {
+    let mut o = String::new();
+    match (r.candidates.len(), r.certain) {
+        (0, _) => {
+            let _ = writeln!(o, "no member of this chain was in force at {at}");
+        }
+        (1, true) => {
+            let _ = writeln!(o, "{}", st.bold(&label(db, r.candidates[0])));
+        }
+        _ => {
+            let _ = writeln!(
+                o,
+                "uncertain at {at}: the name changed in that period, or the dates are uncertain; candidates:"
+            );
+            for c in &r.candidates {
+                let _ = writeln!(o, "  {}", label(db, *c));
+            }
+        }
+    }
+    let _ = writeln!(o, "chain:");
+    for era in &r.chain {
+        let f = |x: Option<(i32, i32)>| match x {
+            None => "?".to_string(),
+            Some((lo, hi)) if lo == hi => crate::date::format_day(lo),
+            Some((lo, hi)) => format!(
+                "{}..{}",
+                crate::date::format_day(lo),
+                crate::date::format_day(hi)
+            ),
+        };
+        let until = if era.until.is_none() {
+            "".to_string()
+        } else {
+            f(era.until)
+        };
+        let mark = if r.candidates.contains(&era.node) {
+            "*"
+        } else {
+            " "
+        };
+        let _ = writeln!(
+            o,
+            " {mark} {:<40} from {} until {}",
+            label(db, era.node),
+            f(era.from),
+            if until.is_empty() {
+                "now/unknown".to_string()
+            } else {
+                until
+            }
+        );
+    }
+    o
+}
+
+/// Leaders with roles and terms.
+pub fn leaders(db: &Db, org: NodeId, ls: &[Leader], st: &Style) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "leaders of {}:", st.bold(&label(db, org)));
+    if ls.is_empty() {
+        let _ = writeln!(o, "  (none recorded)");
+    }
+    for l in ls {
+        let e = db.edge(l.edge);
+        let term = e
+            .term
+            .as_ref()
+            .map_or("term unknown".to_string(), |t| t.to_string());
+        let _ = writeln!(
+            o,
+            "  {:<32} {:<28} {}{}",
+            db.name(l.person),
+            e.role,
+            term,
+            sources(st, &e.sources)
+        );
+    }
+    o
+}
+
+/// Search results.
+pub fn search(db: &Db, hits: &[SearchHit], st: &Style) -> String {
+    let mut o = String::new();
+    if hits.is_empty() {
+        let _ = writeln!(o, "no matches");
+    }
+    for h in hits {
+        let _ = writeln!(
+            o,
+            "{:>5.2}  {:<36} {}",
+            h.score,
+            db.id(h.node),
+            st.bold(&label(db, h.node))
+        );
+    }
+    o
+}
+
+/// A timeline, one entry per line.
+pub fn timeline(db: &Db, entries: &[TimelineEntry], st: &Style) -> String {
+    let mut o = String::new();
+    for t in entries {
+        let _ = writeln!(
+            o,
+            "{:<24} {:<18} {:<40} {}{}",
+            t.date.as_str(),
+            st.kind(&t.what),
+            db.name(t.node),
+            t.note,
+            sources(st, &t.sources)
+        );
+    }
+    if entries.is_empty() {
+        let _ = writeln!(o, "no dated entries");
+    }
+    o
+}
+
+/// Counts by kind and the share of sourced facts.
+pub fn stats(db: &Db) -> String {
+    let s = crate::render::json::stats_value(db);
+    let mut o = String::new();
+    let _ = writeln!(o, "nodes: {}", s["nodes"]["total"]);
+    for k in NodeKind::ALL {
+        let _ = writeln!(
+            o,
+            "  {:<16} {}",
+            k.as_str(),
+            s["nodes"]["by_kind"][k.as_str()]
+        );
+    }
+    let _ = writeln!(o, "edges: {}", s["edges"]["total"]);
+    for k in EdgeKind::ALL {
+        let _ = writeln!(
+            o,
+            "  {:<16} {}",
+            k.as_str(),
+            s["edges"]["by_kind"][k.as_str()]
+        );
+    }
+    let _ = writeln!(o, "sources: {}", s["sources"]);
+    let _ = writeln!(o, "nodes with a source: {}%", s["nodes"]["sourced_percent"]);
+    let _ = writeln!(o, "edges with a source: {}%", s["edges"]["sourced_percent"]);
+    o
+}
