@@ -600,7 +600,7 @@ impl Graph {
                     p.push(
                         edge_problem(
                             e,
-                            format!("dated {} , before {} existed ({})", c.date, n.id, n.years()),
+                            format!("dated {}, before {} existed ({})", c.date, n.id, n.years()),
                             "check the edge's date and the node's founding",
                         )
                         .at(&[

@@ -18,6 +18,8 @@ use cli::{Cli, Cmd, ExportFormat, Format, QueryArgs, SelectArgs};
 struct Fail {
     code: u8,
     msg: String,
+    /// Print the message as it is, without the "lineage: " prefix (validation reports).
+    raw: bool,
 }
 
 impl From<Error> for Fail {
@@ -25,6 +27,7 @@ impl From<Error> for Fail {
         Fail {
             code: if e.is_user_error() { 2 } else { 1 },
             msg: e.to_string(),
+            raw: false,
         }
     }
 }
@@ -33,6 +36,7 @@ fn user(msg: impl Into<String>) -> Fail {
     Fail {
         code: 2,
         msg: msg.into(),
+        raw: false,
     }
 }
 
@@ -58,7 +62,11 @@ fn main() -> ExitCode {
         }
         Ok(Out::Nothing) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("lineage: {}", f.msg);
+            if f.raw {
+                eprintln!("{}", f.msg);
+            } else {
+                eprintln!("lineage: {}", f.msg);
+            }
             ExitCode::from(f.code)
         }
     }
@@ -212,6 +220,7 @@ fn run(cli: Cli) -> Result<Out, Fail> {
             match query::path(&db, x, y, kinds, time_respecting) {
                 None => Err(Fail {
                     code: 2,
+                    raw: false,
                     msg: format!(
                         "no {}lineage path between {} and {}",
                         if time_respecting {
@@ -381,6 +390,7 @@ fn run(cli: Cli) -> Result<Out, Fail> {
                 .map_err(|e| Fail {
                     code: 1,
                     msg: e.to_string(),
+                    raw: false,
                 })?;
             Ok(Out::Stdout(String::from_utf8_lossy(&buf).into_owned()))
         }
@@ -514,10 +524,10 @@ fn validate(path: Option<PathBuf>) -> Result<Out, Fail> {
         ))),
         Err(Error::Invalid(ps)) => {
             let n = ps.0.len();
-            Err(user(format!(
-                "{ps}\n{n} problem{} found",
-                if n == 1 { "" } else { "s" }
-            )))
+            Err(Fail {
+                raw: true,
+                ..user(format!("{ps}\n{n} problem{} found", if n == 1 { "" } else { "s" }))
+            })
         }
         Err(e) => Err(e.into()),
     }
@@ -534,15 +544,13 @@ fn render_graphviz(dot: &str, fmt: &str, output: &Path) -> Result<Out, Fail> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Fail {
-                code: 1,
-                msg: "Graphviz `dot` is not on PATH; install Graphviz (e.g. `apt-get install graphviz` or `brew install graphviz`), or use `lineage dot` and render elsewhere".into(),
-            });
+            return Err(Fail { code: 1, msg: "Graphviz `dot` is not on PATH; install Graphviz (e.g. `apt-get install graphviz` or `brew install graphviz`), or use `lineage dot` and render elsewhere".into(), raw: false });
         }
         Err(e) => {
             return Err(Fail {
                 code: 1,
                 msg: format!("cannot run Graphviz `dot`: {e}"),
+                raw: false,
             });
         }
     };
@@ -551,11 +559,13 @@ fn render_graphviz(dot: &str, fmt: &str, output: &Path) -> Result<Out, Fail> {
         stdin.write_all(dot.as_bytes()).map_err(|e| Fail {
             code: 1,
             msg: format!("feeding Graphviz: {e}"),
+            raw: false,
         })?;
     }
     let out = child.wait_with_output().map_err(|e| Fail {
         code: 1,
         msg: format!("Graphviz: {e}"),
+        raw: false,
     })?;
     if !out.status.success() {
         return Err(Fail {
@@ -564,6 +574,7 @@ fn render_graphviz(dot: &str, fmt: &str, output: &Path) -> Result<Out, Fail> {
                 "Graphviz `dot` failed: {}",
                 String::from_utf8_lossy(&out.stderr).trim()
             ),
+            raw: false,
         });
     }
     write_file(output, &out.stdout)

@@ -535,8 +535,19 @@ pub fn verify(bytes: &[u8], max_bytes: u64) -> Result<Layout, SnapshotError> {
                 part: format!("{} section", sec.name()),
             });
         }
+        if payload[prev_end as usize..off].iter().any(|b| *b != 0) {
+            return Err(SnapshotError::Malformed(format!(
+                "non-zero padding before the {} section",
+                sec.name()
+            )));
+        }
         prev_end = end as u64;
         layout[i] = (HEADER_LEN + off, HEADER_LEN + end);
+    }
+    if payload[prev_end as usize..].iter().any(|b| *b != 0) {
+        return Err(SnapshotError::Malformed(
+            "non-zero padding after the last section".into(),
+        ));
     }
     Ok(layout)
 }

@@ -366,7 +366,7 @@ impl Loader {
                         line: e.span.start.line,
                         col: e.span.start.col,
                     }),
-                    ..Problem::new(Subject::Input, format!("{}", e.code), ron_hint(&e.code))
+                    ..Problem::new(Subject::Input, ron_message(&e.code), ron_hint(&e.code))
                 });
                 return;
             }
@@ -534,12 +534,36 @@ impl Loader {
             self.origins.locate(p);
         }
         all.extend(v);
+        // Report in file order; problems without a position keep their relative order at the end.
+        all.sort_by(|a, b| match (&a.location, &b.location) {
+            (Some(x), Some(y)) => (&x.file, x.line, x.col).cmp(&(&y.file, y.line, y.col)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
         if all.is_empty() {
             Ok(self.graph)
         } else {
             Err(Problems(all))
         }
     }
+}
+
+/// ron's message, with our internal record type names replaced by the words users know.
+fn ron_message(code: &ron::error::Error) -> String {
+    let mut m = code.to_string();
+    for (raw, word) in [
+        ("`RawFile`", "the file"),
+        ("`RawSource`", "a source"),
+        ("`RawNode`", "a node"),
+        ("`RawEdge`", "an edge"),
+        ("`RawClaim`", "a claim"),
+        ("`RawEvent`", "an event"),
+        ("`RawTerm`", "a term"),
+    ] {
+        m = m.replace(raw, word);
+    }
+    m
 }
 
 fn ron_hint(code: &ron::error::Error) -> String {

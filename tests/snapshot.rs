@@ -1,0 +1,138 @@
+//! Snapshot round trips and refusal of damaged snapshots (exhaustive over a small snapshot).
+
+use std::path::Path;
+
+use lineage::snapshot::SnapshotError;
+use lineage::{Db, Error, Graph};
+
+fn sample() -> Graph {
+    Graph::load(Path::new("tests/fixtures/sample.ron")).expect("the sample validates")
+}
+
+fn refusal(bytes: &[u8]) -> SnapshotError {
+    match Db::open_bytes(bytes) {
+        Ok(_) => panic!("damaged snapshot was accepted"),
+        Err(Error::Snapshot(e)) => e,
+        Err(other) => panic!("unexpected error: {other}"),
+    }
+}
+
+#[test]
+fn ron_graph_snapshot_graph_is_identity() {
+    let g = sample();
+    let bytes = g.to_snapshot().unwrap();
+    let back = Db::open_bytes(&bytes).unwrap().to_graph();
+    assert_eq!(back.to_ron(), g.to_ron());
+    assert_eq!(back.nodes(), g.nodes());
+    let a: Vec<_> = g.edges().into_iter().map(|(_, e)| e.clone()).collect();
+    let b: Vec<_> = back.edges().into_iter().map(|(_, e)| e.clone()).collect();
+    assert_eq!(a, b);
+    // and the encoding is deterministic
+    assert_eq!(back.to_snapshot().unwrap(), bytes);
+}
+
+#[test]
+fn ron_save_is_deterministic_and_reloads() {
+    let g = sample();
+    let text = g.to_ron();
+    let again = lineage::load::load_str("saved.ron", &text).unwrap();
+    assert_eq!(again.to_ron(), text);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("g.ron");
+    g.save_ron(&p).unwrap();
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
+    let snap = dir.path().join("g.snap");
+    g.save_snapshot(&snap).unwrap();
+    let db = lineage::open(&snap).unwrap();
+    assert_eq!(db.node_count(), g.node_count());
+    // no temporary files are left behind
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn every_truncation_is_refused_as_truncated() {
+    let bytes = sample().to_snapshot().unwrap();
+    for len in 0..bytes.len() {
+        match refusal(&bytes[..len]) {
+            SnapshotError::Truncated { got, .. } => assert_eq!(got, len as u64),
+            other => panic!("truncation to {len} bytes: {other}"),
+        }
+    }
+}
+
+#[test]
+fn every_single_bit_flip_is_refused() {
+    let bytes = sample().to_snapshot().unwrap();
+    let mut copy = bytes.clone();
+    let mut counts = [0usize; 4];
+    for i in 0..bytes.len() {
+        for bit in 0..8 {
+            copy[i] ^= 1 << bit;
+            let e = refusal(&copy);
+            // the message says what is wrong, by where the flip fell
+            match (&e, i) {
+                (SnapshotError::Foreign, 0..8) => counts[0] += 1,
+                (SnapshotError::Checksum { part }, 8..32) => {
+                    assert_eq!(part, "header");
+                    counts[1] += 1
+                }
+                (SnapshotError::Checksum { .. }, _) => counts[2] += 1,
+                // a flip in the zero padding between sections breaks no checksum but the layout
+                (SnapshotError::Malformed(_), _) => counts[3] += 1,
+                _ => panic!("bit {bit} of byte {i}: unexpected refusal {e}"),
+            }
+            copy[i] ^= 1 << bit;
+        }
+    }
+    assert_eq!(copy, bytes);
+    assert_eq!(counts[0], 64);
+    assert_eq!(counts.iter().sum::<usize>(), bytes.len() * 8);
+}
+
+#[test]
+fn foreign_newer_and_trailing_are_refused_with_their_own_messages() {
+    let bytes = sample().to_snapshot().unwrap();
+    assert_eq!(refusal(b"(nodes: [])"), SnapshotError::Foreign);
+    let mut trailing = bytes.clone();
+    trailing.extend_from_slice(b"garbage");
+    assert_eq!(refusal(&trailing), SnapshotError::Trailing { extra: 7 });
+    // a newer version with a valid header checksum
+    let mut newer = bytes.clone();
+    newer[8..12].copy_from_slice(&2u32.to_le_bytes());
+    let sum = crc(&newer[..28]);
+    newer[28..32].copy_from_slice(&sum.to_le_bytes());
+    assert_eq!(
+        refusal(&newer),
+        SnapshotError::NewerVersion {
+            found: 2,
+            supported: 1
+        }
+    );
+    assert!(refusal(&newer).to_string().contains("newer"));
+    // a forged payload length with a valid header checksum
+    let mut forged = bytes.clone();
+    forged[16..24].copy_from_slice(&(u64::MAX - 64).to_le_bytes());
+    let sum = crc(&forged[..28]);
+    forged[28..32].copy_from_slice(&sum.to_le_bytes());
+    assert!(matches!(refusal(&forged), SnapshotError::TooLarge { .. }));
+}
+
+/// CRC-32 (IEEE), as the snapshot header uses, computed bit by bit.
+fn crc(data: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in data {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}

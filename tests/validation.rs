@@ -1,0 +1,119 @@
+//! Every validation problem, from a fixture, with its expected message and location.
+//!
+//! Each `tests/fixtures/invalid/NAME.ron` is paired with `NAME.expected`: exactly what
+//! `lineage validate` prints on stderr for it. The test also checks exit status 2 and that
+//! nothing is printed on stdout.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use lineage::{Error, Graph};
+
+fn lineage() -> Command {
+    Command::cargo_bin("lineage").expect("the lineage binary is built")
+}
+
+fn check(fixture: &Path, expected: &Path) {
+    let want =
+        std::fs::read_to_string(expected).unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
+    let out = lineage()
+        .arg("validate")
+        .arg(fixture)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}: exit status",
+        fixture.display()
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{}: stdout must be empty",
+        fixture.display()
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        want,
+        "{}: stderr",
+        fixture.display()
+    );
+}
+
+#[test]
+fn every_invalid_fixture_reports_its_expected_problems() {
+    let mut n = 0;
+    let mut entries: Vec<_> = std::fs::read_dir("tests/fixtures/invalid")
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.extension().is_some_and(|e| e == "ron") {
+            check(&p, &p.with_extension("expected"));
+            n += 1;
+        }
+    }
+    assert!(n >= 19, "expected at least 19 fixtures, found {n}");
+}
+
+#[test]
+fn a_directory_reports_problems_of_every_file_in_file_order() {
+    check(
+        Path::new("tests/fixtures/multi"),
+        Path::new("tests/fixtures/multi.expected"),
+    );
+}
+
+#[test]
+fn every_library_problem_carries_a_file_position() {
+    for e in std::fs::read_dir("tests/fixtures/invalid").expect("fixture dir") {
+        let p = e.expect("entry").path();
+        if p.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        match Graph::load(&p) {
+            Ok(_) => panic!("{} should not load", p.display()),
+            Err(Error::Invalid(ps)) => {
+                assert!(!ps.0.is_empty());
+                for prob in &ps.0 {
+                    let loc = prob
+                        .location
+                        .as_ref()
+                        .unwrap_or_else(|| panic!("{}: {prob} has no location", p.display()));
+                    assert!(loc.line >= 1 && loc.col >= 1);
+                    assert_eq!(Path::new(&loc.file), p.as_path());
+                    assert!(!prob.hint.is_empty(), "{prob} has no hint");
+                }
+            }
+            Err(other) => panic!("{}: unexpected error {other}", p.display()),
+        }
+    }
+}
+
+#[test]
+fn the_sample_validates_and_the_empty_directory_does_not() {
+    lineage()
+        .args(["validate", "tests/fixtures/sample.ron"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("5 nodes, 4 edges"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = lineage()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no .ron files in this directory"));
+}
+
+#[test]
+fn a_missing_path_is_an_error_not_a_panic() {
+    let out = lineage()
+        .args(["validate", "tests/fixtures/does-not-exist.ron"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
