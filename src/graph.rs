@@ -732,6 +732,26 @@ impl Graph {
                     .push((ix, name, path, shared));
             }
         }
+        // A shared name must not also be a node id: the id would win silently over the name.
+        for &ix in &nodes {
+            let n = &self.g[ix];
+            if let Some(owners) = by_key.get(&normalize(&n.id))
+                && owners.len() > 1
+                && owners.iter().any(|o| o.0 != ix)
+            {
+                p.push(
+                    node_problem(
+                        n,
+                        format!(
+                            "id {:?} reads as the name {:?}, which names several nodes",
+                            n.id, owners[0].1
+                        ),
+                        "give each node an id that tells them apart, e.g. respublika-bloc-1994",
+                    )
+                    .at(&[Seg::Field("id")]),
+                );
+            }
+        }
         for owners in by_key.values() {
             if owners.len() > 1 && !owners.iter().all(|o| o.3) {
                 for (ix, name, path, shared) in owners {
