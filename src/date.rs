@@ -188,6 +188,16 @@ impl DateSpec {
             }
             ["before", base] => Ok((OPEN_START, Self::base(base)?.lo - 1)),
             ["after", base] => Ok((Self::base(base)?.hi + 1, OPEN_END)),
+            [part @ ("early" | "mid" | "late"), month] if month.len() == 7 => {
+                let b = Self::base(month)?;
+                let (y, m) = (b.year, b.month);
+                let (d1, d2) = match *part {
+                    "early" => (1, 10),
+                    "mid" => (11, 20),
+                    _ => (21, days_in_month(y, m)),
+                };
+                Ok((days_from_civil(y, m, d1), days_from_civil(y, m, d2)))
+            }
             [part, year] => {
                 let y = Self::year(year)?;
                 let (m1, m2) = match *part {
@@ -384,6 +394,14 @@ mod tests {
         assert_eq!(b("1998-11-17"), ("1998-11-17".into(), "1998-11-17".into()));
         assert_eq!(b("early 1998"), ("1998-01-01".into(), "1998-04-30".into()));
         assert_eq!(b("Late  1994"), ("1994-09-01".into(), "1994-12-31".into()));
+        assert_eq!(
+            b("late 1990-05"),
+            ("1990-05-21".into(), "1990-05-31".into())
+        );
+        assert_eq!(
+            b("early 1990-02"),
+            ("1990-02-01".into(), "1990-02-10".into())
+        );
         assert_eq!(b("autumn 1999"), ("1999-09-01".into(), "1999-11-30".into()));
         assert_eq!(b("1990s"), ("1990-01-01".into(), "1999-12-31".into()));
         assert_eq!(b("about 1998"), ("1997-01-01".into(), "1999-12-31".into()));

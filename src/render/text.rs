@@ -57,8 +57,11 @@ fn hop_text(db: &Db, st: &Style, e: EdgeId) -> String {
     let dates = edge_dates(&edge);
     let when = if dates == "undated" {
         " (undated)".to_string()
-    } else {
+    } else if dates.starts_with(|c: char| c.is_ascii_digit()) {
         format!(" in {dates}")
+    } else {
+        // "after 1991-08", "early 1998", "about 2023": the qualifier reads without "in"
+        format!(" {dates}")
     };
     st.kind(&format!("{}{}", verb(edge.kind), when))
 }
