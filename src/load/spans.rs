@@ -397,7 +397,7 @@ mod tests {
                 Seg::Index(0),
                 Seg::Field("date")
             ]),
-            Pos { line: 6, col: 37 }
+            Pos { line: 6, col: 35 }
         );
         // a missing step stops at the deepest value that exists
         assert_eq!(
