@@ -526,7 +526,10 @@ fn validate(path: Option<PathBuf>) -> Result<Out, Fail> {
             let n = ps.0.len();
             Err(Fail {
                 raw: true,
-                ..user(format!("{ps}\n{n} problem{} found", if n == 1 { "" } else { "s" }))
+                ..user(format!(
+                    "{ps}\n{n} problem{} found",
+                    if n == 1 { "" } else { "s" }
+                ))
             })
         }
         Err(e) => Err(e.into()),
