@@ -117,23 +117,7 @@ pub fn show_value(db: &Db, n: NodeId) -> Value {
         "edges_in": db.in_edges(n).map(|e| edge_value(db, e, true)).collect::<Vec<_>>(),
         "edges_out": db.out_edges(n).map(|e| edge_value(db, e, true)).collect::<Vec<_>>(),
     });
-    let mut ids: Vec<String> = node.sources.clone();
-    for e in db.in_edges(n).chain(db.out_edges(n)) {
-        ids.extend(db.edge(e).sources);
-    }
-    for c in node
-        .founded
-        .iter()
-        .chain(&node.registered)
-        .chain(&node.ended)
-    {
-        ids.extend(c.sources.iter().cloned());
-    }
-    for e in &node.events {
-        ids.extend(e.sources.iter().cloned());
-    }
-    ids.sort();
-    ids.dedup();
+    let ids = crate::render::cited_sources(db, n);
     v["sources"] = Value::Array(
         ids.iter()
             .filter_map(|s| db.source(s))

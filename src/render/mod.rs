@@ -21,6 +21,29 @@ pub fn edge_dates(e: &Edge) -> String {
     }
 }
 
+/// Every source id a node's record and its edges cite, sorted and deduplicated.
+pub fn cited_sources(db: &Db, n: NodeId) -> Vec<String> {
+    let node = db.node(n);
+    let mut ids: Vec<String> = node.sources.clone();
+    for e in db.in_edges(n).chain(db.out_edges(n)) {
+        ids.extend(db.edge(e).sources);
+    }
+    for c in node
+        .founded
+        .iter()
+        .chain(&node.registered)
+        .chain(&node.ended)
+    {
+        ids.extend(c.sources.iter().cloned());
+    }
+    for ev in &node.events {
+        ids.extend(ev.sources.iter().cloned());
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 /// Claims' dates joined by " / ".
 pub fn claim_dates(c: &[Claim]) -> String {
     let mut v: Vec<&str> = c.iter().map(|c| c.date.as_str()).collect();

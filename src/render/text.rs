@@ -300,23 +300,7 @@ pub fn show(db: &Db, n: NodeId, st: &Style) -> String {
         section(&mut o, "member of", &member_of, false);
     }
     let _ = writeln!(o, "\nsources:");
-    let mut all: Vec<String> = node.sources.clone();
-    for e in db.in_edges(n).chain(db.out_edges(n)) {
-        all.extend(db.edge(e).sources);
-    }
-    for c in node
-        .founded
-        .iter()
-        .chain(&node.registered)
-        .chain(&node.ended)
-    {
-        all.extend(c.sources.iter().cloned());
-    }
-    for ev in &node.events {
-        all.extend(ev.sources.iter().cloned());
-    }
-    all.sort();
-    all.dedup();
+    let all = crate::render::cited_sources(db, n);
     for s in all {
         match db.source(&s) {
             Some(src) => {
