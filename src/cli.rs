@@ -284,15 +284,30 @@ pub enum Cmd {
     },
 
     /// A Graphviz DOT digraph of the whole lineage graph or of some nodes' lineage.
+    ///
+    /// Time reads left to right along a year axis; each edge kind and node kind has its own
+    /// style, explained by a legend; renaming chains are drawn as one shaded band.
     Dot {
         #[command(flatten)]
         select: SelectArgs,
+        /// Leave out the legend.
+        #[arg(long)]
+        no_legend: bool,
+        /// Leave out the year axis (and do not rank nodes by year).
+        #[arg(long)]
+        no_axis: bool,
+        /// Do not draw renaming chains as one shaded band.
+        #[arg(long)]
+        no_bands: bool,
         /// Write to this file instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
 
     /// Render a lineage picture with Graphviz `dot` (SVG or PNG).
+    ///
+    /// Needs Graphviz's `dot` on PATH. Without --svg or --png, the format follows the file's
+    /// extension (SVG unless it ends in .png).
     Render {
         #[command(flatten)]
         select: SelectArgs,
@@ -302,6 +317,15 @@ pub enum Cmd {
         /// Write PNG.
         #[arg(long)]
         png: bool,
+        /// Leave out the legend.
+        #[arg(long)]
+        no_legend: bool,
+        /// Leave out the year axis (and do not rank nodes by year).
+        #[arg(long)]
+        no_axis: bool,
+        /// Do not draw renaming chains as one shaded band.
+        #[arg(long)]
+        no_bands: bool,
         /// The picture file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,

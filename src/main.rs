@@ -286,7 +286,26 @@ fn run(cli: Cli) -> Result<Out, Fail> {
                 .transpose()?
                 .map(|d| d.latest());
             let body = if svg {
-                render::svg::timeline_svg(&db, nodes.as_ref(), since, until)
+                let shown = names
+                    .iter()
+                    .map(|n| db.resolve(n).map(|id| db.name(id).to_string()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let title = match shown.as_slice() {
+                    [] => "Lineage timeline: every organisation".to_string(),
+                    [one] => format!("Lineage of {one}"),
+                    [rest @ .., last] => format!("Lineage of {} and {last}", rest.join(", ")),
+                };
+                render::svg::Timeline {
+                    db: &db,
+                    nodes: nodes.as_ref(),
+                    cfg: render::svg::TimelineConfig {
+                        since,
+                        until,
+                        legend: true,
+                        title,
+                    },
+                }
+                .to_string()
             } else {
                 let t = query::timeline(&db, nodes.as_ref(), since, until);
                 match format {
@@ -347,15 +366,22 @@ fn run(cli: Cli) -> Result<Out, Fail> {
                 None => Ok(Out::Stdout(body)),
             }
         }
-        Some(Cmd::Dot { select, output }) => {
+        Some(Cmd::Dot {
+            select,
+            no_legend,
+            no_axis,
+            no_bands,
+            output,
+        }) => {
             let db = open_db(&data)?;
             let sel = selection(&db, &select)?;
-            let body = Dot {
-                db: &db,
-                sel: &sel,
-                cfg: Default::default(),
-            }
-            .to_string();
+            let cfg = render::dot::DotConfig {
+                legend: !no_legend,
+                year_axis: !no_axis,
+                clusters: !no_bands,
+                ..render::dot::DotConfig::default()
+            };
+            let body = Dot::new(&db, &sel).with_config(cfg).to_string();
             match output {
                 Some(p) => write_file(&p, body.as_bytes()),
                 None => Ok(Out::Stdout(body)),
@@ -365,17 +391,28 @@ fn run(cli: Cli) -> Result<Out, Fail> {
             select,
             svg,
             png,
+            no_legend,
+            no_axis,
+            no_bands,
             output,
         }) => {
             let db = open_db(&data)?;
             let sel = selection(&db, &select)?;
-            let body = Dot {
-                db: &db,
-                sel: &sel,
-                cfg: Default::default(),
-            }
-            .to_string();
-            let fmt = if png && !svg { "png" } else { "svg" };
+            let cfg = render::dot::DotConfig {
+                legend: !no_legend,
+                year_axis: !no_axis,
+                clusters: !no_bands,
+                ..render::dot::DotConfig::default()
+            };
+            let body = Dot::new(&db, &sel).with_config(cfg).to_string();
+            let by_extension = output
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+            let fmt = if png || (!svg && by_extension) {
+                "png"
+            } else {
+                "svg"
+            };
             render_graphviz(&body, fmt, &output)
         }
         Some(Cmd::Completions { shell }) => {
@@ -472,14 +509,7 @@ fn query_cmd(data: &Option<PathBuf>, q: &QueryArgs, st: &text::Style) -> Result<
         Format::Json => json_out(json::closure_value(&db, &c)),
         Format::Dot => {
             let sel = Selection::of_closures(&db, std::slice::from_ref(&c), &f);
-            Out::Stdout(
-                Dot {
-                    db: &db,
-                    sel: &sel,
-                    cfg: Default::default(),
-                }
-                .to_string(),
-            )
+            Out::Stdout(Dot::new(&db, &sel).to_string())
         }
         Format::Text => Out::Stdout(text::closure_tree(
             &db,
@@ -538,6 +568,11 @@ fn validate(path: Option<PathBuf>) -> Result<Out, Fail> {
 
 fn render_graphviz(dot: &str, fmt: &str, output: &Path) -> Result<Out, Fail> {
     use std::process::{Command, Stdio};
+    let fail = |msg: String| Fail {
+        code: 1,
+        msg,
+        raw: false,
+    };
     let child = Command::new("dot")
         .arg(format!("-T{fmt}"))
         .stdin(Stdio::piped())
@@ -547,38 +582,32 @@ fn render_graphviz(dot: &str, fmt: &str, output: &Path) -> Result<Out, Fail> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Fail { code: 1, msg: "Graphviz `dot` is not on PATH; install Graphviz (e.g. `apt-get install graphviz` or `brew install graphviz`), or use `lineage dot` and render elsewhere".into(), raw: false });
+            return Err(fail(
+                "cannot render: Graphviz `dot` is not on PATH.\n\
+                 Install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, Fedora: \
+                 `dnf install graphviz`, macOS: `brew install graphviz`, others: \
+                 https://graphviz.org/download/),\n\
+                 or write the DOT with `lineage dot ... -o FILE.dot` and render it elsewhere."
+                    .into(),
+            ));
         }
-        Err(e) => {
-            return Err(Fail {
-                code: 1,
-                msg: format!("cannot run Graphviz `dot`: {e}"),
-                raw: false,
-            });
-        }
+        Err(e) => return Err(fail(format!("cannot run Graphviz `dot`: {e}"))),
     };
-    {
-        let mut stdin = child.stdin.take().expect("piped");
-        stdin.write_all(dot.as_bytes()).map_err(|e| Fail {
-            code: 1,
-            msg: format!("feeding Graphviz: {e}"),
-            raw: false,
-        })?;
-    }
-    let out = child.wait_with_output().map_err(|e| Fail {
-        code: 1,
-        msg: format!("Graphviz: {e}"),
-        raw: false,
-    })?;
+    // Feed stdin from another thread, so that a large picture cannot fill a pipe and stall.
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = dot.to_string();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| fail(format!("Graphviz `dot`: {e}")))?;
+    let fed = feeder.join().unwrap_or(Ok(()));
+    let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        return Err(Fail {
-            code: 1,
-            msg: format!(
-                "Graphviz `dot` failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ),
-            raw: false,
-        });
+        return Err(fail(format!("Graphviz `dot` failed: {}", stderr.trim())));
+    }
+    fed.map_err(|e| fail(format!("feeding Graphviz `dot`: {e}")))?;
+    for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
+        eprintln!("lineage: Graphviz: {line}");
     }
     write_file(output, &out.stdout)
 }
