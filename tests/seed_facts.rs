@@ -182,13 +182,7 @@ fn seed_003_babak() {
     let db = db();
     // "In September 1991, it [Azat] split; one of the parts formed the Republican Party of
     // Kazakhstan ... In May 1999, the party acquired a new name—the National Party of Kazakhstan Alash."
-    let e = has_edge(
-        &db,
-        EdgeKind::Split,
-        "azat",
-        "republican-party",
-    )
-    .unwrap();
+    let e = has_edge(&db, EdgeKind::Split, "azat", "republican-party").unwrap();
     assert_eq!(e.date[0].date.as_str(), "1991-09");
     let e = has_edge(
         &db,
@@ -239,7 +233,15 @@ fn seed_003_babak() {
     assert!(matches!(db.resolve("Alash"), Err(Error::Ambiguous { .. })));
     // "In February 2004, the oppositional Democratic Choice of Kazakhstan People's Party was set
     // up on the basis of the opposition public movement of the same name"
-    assert!(has_edge(&db, EdgeKind::Reorganisation, "dck-movement", "democratic-choice-of-kazakhstan").is_some());
+    assert!(
+        has_edge(
+            &db,
+            EdgeKind::Reorganisation,
+            "dck-movement",
+            "democratic-choice-of-kazakhstan"
+        )
+        .is_some()
+    );
     // the seed's spellings: Nazarbaev, and Suleimenov with a Cyrillic tail ("Suleimеноv")
     assert_eq!(db.id(id(&db, "Nazarbaev")), "nursultan-nazarbayev");
     assert_eq!(db.id(id(&db, "Olzhas Suleimеноv")), "olzhas-suleimenov");
