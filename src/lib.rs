@@ -17,6 +17,7 @@
 //!   timelines.
 //! - [`render`]: text, JSON, DOT and SVG output.
 //! - [`save`]: atomic file writes.
+//! - [`lock`]: one writer at a time: an OS lock on a sidecar file, refused at once when held.
 //! - [`error`]: errors and validation problems.
 
 pub mod date;
@@ -24,12 +25,16 @@ pub mod db;
 pub mod error;
 pub mod graph;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod names;
 pub mod query;
 pub mod render;
 pub mod save;
 pub mod snapshot;
+/// A deterministic synthetic lineage generator for the benchmarks (cargo feature `synth`).
+#[cfg(feature = "synth")]
+pub mod synth;
 
 use std::path::Path;
 

@@ -59,12 +59,17 @@ impl Fs for RealFs {
     }
 }
 
+/// A temporary file name of its own for every save: the process id alone would let two threads
+/// of one process saving the same file truncate each other's temporary file, and rename a torn
+/// one into place.
 fn temp_path(path: &Path) -> PathBuf {
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = format!(".{name}.tmp-{}", std::process::id());
+    let tmp = format!(".{name}.tmp-{}-{n}", std::process::id());
     path.with_file_name(tmp)
 }
 

@@ -443,23 +443,61 @@ fn le64(b: &[u8], at: usize) -> u64 {
 /// The [`SnapshotError`] that says what is wrong: foreign, truncated, trailing bytes, newer
 /// version, checksum mismatch (and where), or a table that breaks the layout rules.
 pub fn verify(bytes: &[u8], max_bytes: u64) -> Result<Layout, SnapshotError> {
-    let len = bytes.len() as u64;
-    let m = bytes.len().min(8);
-    if bytes[..m] != MAGIC[..m] {
+    let layout = verify_head(bytes, bytes.len() as u64, max_bytes)?;
+    let mut prev_end = HEADER_LEN + SECTIONS * ENTRY_LEN;
+    for (i, sec) in Sec::ALL.iter().enumerate() {
+        let (start, end) = layout[i];
+        if crc32fast::hash(&bytes[start..end]) != section_crc(bytes, i) {
+            return Err(SnapshotError::Checksum {
+                part: format!("{} section", sec.name()),
+            });
+        }
+        if bytes[prev_end..start].iter().any(|b| *b != 0) {
+            return Err(SnapshotError::Malformed(format!(
+                "non-zero padding before the {} section",
+                sec.name()
+            )));
+        }
+        prev_end = end;
+    }
+    if bytes[prev_end..].iter().any(|b| *b != 0) {
+        return Err(SnapshotError::Malformed(
+            "non-zero padding after the last section".into(),
+        ));
+    }
+    Ok(layout)
+}
+
+/// The CRC-32 that the section table records for section `i` (`head` holds the table).
+pub fn section_crc(head: &[u8], i: usize) -> u32 {
+    le32(head, HEADER_LEN + i * ENTRY_LEN + 4)
+}
+
+/// Verifies the header and the section table, and where each section lies, without reading any
+/// section: `head` is the start of the snapshot (at least [`HEADER_LEN`] + `SECTIONS` ×
+/// [`ENTRY_LEN`] bytes, or all of it when it is shorter) and `len` its whole length. Each
+/// section's checksum and padding are left to the caller ([`verify`], or a lazy reader before
+/// the section's first use).
+///
+/// # Errors
+/// As [`verify`], except checksum mismatches and padding inside sections.
+pub fn verify_head(head: &[u8], len: u64, max_bytes: u64) -> Result<Layout, SnapshotError> {
+    let m = head.len().min(8);
+    if head[..m] != MAGIC[..m] {
         return Err(SnapshotError::Foreign);
     }
-    if bytes.len() < HEADER_LEN {
+    if len < HEADER_LEN as u64 || head.len() < HEADER_LEN {
         return Err(SnapshotError::Truncated {
             expected: HEADER_LEN as u64,
             got: len,
         });
     }
-    if crc32fast::hash(&bytes[..28]) != le32(bytes, 28) {
+    if crc32fast::hash(&head[..28]) != le32(head, 28) {
         return Err(SnapshotError::Checksum {
             part: "header".into(),
         });
     }
-    let version = le32(bytes, 8);
+    let version = le32(head, 8);
     if version > VERSION {
         return Err(SnapshotError::NewerVersion {
             found: version,
@@ -472,8 +510,8 @@ pub fn verify(bytes: &[u8], max_bytes: u64) -> Result<Layout, SnapshotError> {
             supported: VERSION,
         });
     }
-    let count = le32(bytes, 12) as usize;
-    let payload_len = le64(bytes, 16);
+    let count = le32(head, 12) as usize;
+    let payload_len = le64(head, 16);
     let declared = payload_len.saturating_add(HEADER_LEN as u64);
     if declared > max_bytes {
         return Err(SnapshotError::TooLarge {
@@ -497,14 +535,14 @@ pub fn verify(bytes: &[u8], max_bytes: u64) -> Result<Layout, SnapshotError> {
             "{count} sections, version 1 has {SECTIONS}"
         )));
     }
-    let payload = &bytes[HEADER_LEN..];
     let table_len = count * ENTRY_LEN;
-    if payload.len() < table_len {
+    if payload_len < table_len as u64 || head.len() < HEADER_LEN + table_len {
         return Err(SnapshotError::Malformed(
             "section table runs past the end".into(),
         ));
     }
-    if crc32fast::hash(&payload[..table_len]) != le32(bytes, 24) {
+    let payload = &head[HEADER_LEN..];
+    if crc32fast::hash(&payload[..table_len]) != le32(head, 24) {
         return Err(SnapshotError::Checksum {
             part: "section table".into(),
         });
@@ -513,7 +551,7 @@ pub fn verify(bytes: &[u8], max_bytes: u64) -> Result<Layout, SnapshotError> {
     let mut prev_end = table_len as u64;
     for (i, sec) in Sec::ALL.iter().enumerate() {
         let e = &payload[i * ENTRY_LEN..(i + 1) * ENTRY_LEN];
-        let (id, crc, off, slen) = (le32(e, 0), le32(e, 4), le64(e, 8), le64(e, 16));
+        let (id, off, slen) = (le32(e, 0), le64(e, 8), le64(e, 16));
         if id != *sec as u32 {
             return Err(SnapshotError::Malformed(format!(
                 "section {} has id {id}, expected {}",
@@ -523,31 +561,14 @@ pub fn verify(bytes: &[u8], max_bytes: u64) -> Result<Layout, SnapshotError> {
         let end = off
             .checked_add(slen)
             .ok_or_else(|| SnapshotError::Malformed("section length overflows".into()))?;
-        if off % 8 != 0 || off < prev_end || end > payload.len() as u64 {
+        if off % 8 != 0 || off < prev_end || end > payload_len {
             return Err(SnapshotError::Malformed(format!(
                 "the {} section is out of place",
                 sec.name()
             )));
         }
-        let (off, end) = (off as usize, end as usize);
-        if crc32fast::hash(&payload[off..end]) != crc {
-            return Err(SnapshotError::Checksum {
-                part: format!("{} section", sec.name()),
-            });
-        }
-        if payload[prev_end as usize..off].iter().any(|b| *b != 0) {
-            return Err(SnapshotError::Malformed(format!(
-                "non-zero padding before the {} section",
-                sec.name()
-            )));
-        }
-        prev_end = end as u64;
-        layout[i] = (HEADER_LEN + off, HEADER_LEN + end);
-    }
-    if payload[prev_end as usize..].iter().any(|b| *b != 0) {
-        return Err(SnapshotError::Malformed(
-            "non-zero padding after the last section".into(),
-        ));
+        prev_end = end;
+        layout[i] = (HEADER_LEN + off as usize, HEADER_LEN + end as usize);
     }
     Ok(layout)
 }

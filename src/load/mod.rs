@@ -357,6 +357,13 @@ impl Loader {
 
     /// Adds one RON document. `name` is how problems name the file.
     pub fn add_text(&mut self, name: &str, text: &str) {
+        // Files are checked when read; text given directly gets the same NUL check.
+        if text.as_bytes().contains(&0) {
+            if let Err(p) = text_from_bytes(name, text.as_bytes().to_vec()) {
+                self.problems.push(*p);
+            }
+            return;
+        }
         let raw: RawFile = match ron_options().from_str(text) {
             Ok(r) => r,
             Err(e) => {

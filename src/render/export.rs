@@ -17,6 +17,7 @@ pub fn xml_escape(s: &str) -> String {
             '\'' => o.push_str("&apos;"),
             // characters XML 1.0 cannot hold at all
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => o.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => o.push('\u{FFFD}'),
             c => o.push(c),
         }
     }
