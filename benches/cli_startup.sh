@@ -13,6 +13,8 @@
 # Usage: benches/cli_startup.sh            (ROUNDS=8 RUNS=50: 400 runs of each command)
 # Env:   LINEAGE_BIN   the binary to time (default: builds and uses target/release/lineage)
 #        ROUNDS, RUNS  as above
+#        STATIC=1      also time a statically linked build of the same code
+#                      (RUSTFLAGS=-Ctarget-feature=+crt-static, built in target/static-startup/)
 # Output: a table on stdout, and target/lineage-bench/cli-startup.txt for benches/report.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +32,13 @@ if [ -z "${LINEAGE_BIN:-}" ]; then
   LINEAGE_BIN="$TARGET/release/lineage"
 fi
 BIN=$LINEAGE_BIN
+STATIC_BIN=
+if [ "${STATIC:-0}" = 1 ]; then
+  host=$(rustc -vV | sed -n 's/^host: //p')
+  RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --quiet --bin lineage \
+    --target "$host" --target-dir "$TARGET/static-startup"
+  STATIC_BIN="$TARGET/static-startup/$host/release/lineage"
+fi
 
 # The embedded graph as a SQLite file: every node, and the lineage edges (the kinds that
 # `lineage NAME --ancestors` follows), indexed on dst as in the closure benchmark.
@@ -71,13 +80,13 @@ if [ "$ours" != "$theirs" ]; then
 fi
 echo "both name the same $(echo "$ours" | wc -l) ancestors of Otan"
 
+cmds=('/bin/true' "$BIN Otan --ancestors" "sqlite3 $DB \"$QUERY\"")
+[ -n "$STATIC_BIN" ] && cmds+=("$STATIC_BIN Otan --ancestors")
 for r in $(seq 1 "$ROUNDS"); do
   warm=5
   [ "$r" = 1 ] && warm=50
   hyperfine -N --style none --warmup "$warm" --runs "$RUNS" --export-json "$TMP/round-$r.json" \
-    '/bin/true' \
-    "$BIN Otan --ancestors" \
-    "sqlite3 $DB \"$QUERY\"" >/dev/null
+    "${cmds[@]}" >/dev/null
 done
 
 python3 - "$TMP" "$OUT/cli-startup.txt" "$ROUNDS" "$RUNS" <<'PY'
@@ -87,18 +96,17 @@ times = {}
 for f in sorted(glob.glob(tmp + "/round-*.json")):
     for i, r in enumerate(json.load(open(f))["results"]):
         times.setdefault(i, []).extend(r["times"])
-names = ["true", "lineage", "sqlite3"]
+names = ["true", "lineage", "sqlite3", "lineage_static"]
 med = {names[i]: statistics.median(t) * 1000 for i, t in times.items()}
-lines = [
-    f"runs {len(times[0])} ({rounds} interleaved rounds of {runs})",
-    f"true {med['true']:.3f}",
-    f"lineage {med['lineage']:.3f}",
-    f"sqlite3 {med['sqlite3']:.3f}",
-]
+lines = [f"runs {len(times[0])} ({rounds} interleaved rounds of {runs})"]
+lines += [f"{k} {v:.3f}" for k, v in med.items()]
 open(out, "w").write("\n".join(lines) + "\n")
-print(f"{'command':<28} {'median ms':>10} {'above /bin/true':>16}")
-for label, k in [("/bin/true", "true"), ("lineage Otan --ancestors", "lineage"), ("sqlite3 (same query)", "sqlite3")]:
-    print(f"{label:<28} {med[k]:>10.3f} {med[k] - med['true']:>13.3f} ms")
+print(f"{'command':<34} {'median ms':>10} {'above /bin/true':>16}")
+labels = [("/bin/true", "true"), ("lineage Otan --ancestors", "lineage"),
+          ("sqlite3 (same query)", "sqlite3"), ("lineage, statically linked", "lineage_static")]
+for label, k in labels:
+    if k in med:
+        print(f"{label:<34} {med[k]:>10.3f} {med[k] - med['true']:>13.3f} ms")
 print(f"lineage is {med['sqlite3'] / med['lineage']:.2f}x faster than the sqlite3 CLI, "
       f"{med['lineage'] - med['true']:.3f} ms above /bin/true ({len(times[0])} runs each)")
 PY

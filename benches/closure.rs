@@ -2,6 +2,10 @@
 //! `LINEAGE_BENCH_1M=1`) nodes, each beside its baselines in the same run: a plain BFS over a CSR
 //! array (the in-memory limit) and SQLite's `WITH RECURSIVE`, in memory and on disk.
 //!
+//! `lineage` is `query::reach` (the set of nodes reached, as every baseline answers);
+//! `lineage-closure` is `query::closure`, which also gives each node its generation and the edges
+//! that reach it (what the CLI prints).
+//!
 //! One iteration answers all 1,000 query targets (the same set for every engine). Before timing,
 //! every engine's answer for every target is checked equal to ours. The number of edges each
 //! closure scans is left in `target/lineage-bench/closure-<n>-<dir>.txt` for the cost per
@@ -13,7 +17,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
-use lineage::query::{Direction, reach};
+use lineage::query::{Direction, Filter, closure, reach};
 use lineage::{Db, KindSet, NodeId};
 
 use common::{ANCESTORS_SQL, Csr, DESCENDANTS_SQL, sorted, sqlite_closure};
@@ -51,6 +55,9 @@ fn main() {
                 reached += base.len() as u64;
                 sizes.push(base.len() as u64);
                 assert_eq!(ours, sorted(base), "CSR differs for node {t}");
+                let full = closure(&db, r, dir, &Filter::default());
+                let full = sorted(full.hits.iter().map(|h| h.node.index() as u32).collect());
+                assert_eq!(ours, full, "closure and reach differ for node {t}");
                 assert_eq!(
                     ours,
                     sorted(sqlite_closure(&mut mem_q, t)),
@@ -83,6 +90,14 @@ fn main() {
                 b.iter(|| {
                     for &r in &roots {
                         black_box(reach(&db, r, dir, KindSet::LINEAGE, &mut seen));
+                    }
+                })
+            });
+            // the full closure: depth of every node and the edges that reach it
+            g.bench_function("lineage-closure", |b| {
+                b.iter(|| {
+                    for &r in &roots {
+                        black_box(closure(&db, r, dir, &Filter::default()));
                     }
                 })
             });

@@ -396,16 +396,32 @@ impl Db {
     /// [`Error::Io`] when it cannot be read, else as [`Db::open_bytes`].
     pub fn open_file(path: &Path) -> Result<Db> {
         let opts = OpenOptions::default();
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        if meta.len() > opts.max_bytes {
-            return Err(SnapshotError::TooLarge {
-                declared: meta.len(),
-                limit: opts.max_bytes,
-            }
-            .into());
+        let io = |e| Error::io(path, e);
+        let mut f = File::open(path).map_err(io)?;
+        let flen = f.metadata().map_err(io)?.len();
+        let too_large = SnapshotError::TooLarge {
+            declared: flen,
+            limit: opts.max_bytes,
+        };
+        if flen > opts.max_bytes {
+            return Err(too_large.into());
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Db::open_bytes(&bytes)
+        let len = usize::try_from(flen).map_err(|_| too_large)?;
+        // one read straight into 8-byte words, so that a large file is not copied a second time
+        let mut w = vec![0u64; len.div_ceil(8)];
+        let bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut w)[..len];
+        let got = read_full(&mut f, bytes).map_err(io)?;
+        let mut rest = Vec::new();
+        Read::take(&mut f, opts.max_bytes - flen + 1)
+            .read_to_end(&mut rest)
+            .map_err(io)?;
+        if got < len || !rest.is_empty() {
+            // the file changed size while it was read: judge the bytes that were read
+            let mut bytes = bytemuck::cast_slice::<u64, u8>(&w)[..got].to_vec();
+            bytes.extend_from_slice(&rest);
+            return Db::open_bytes(&bytes);
+        }
+        Db::open_storage(Storage::Owned(w, len), opts)
     }
 
     /// Opens a snapshot file without reading it all: the header and section table are checked
@@ -1156,6 +1172,20 @@ impl Db {
     pub fn as_bytes(&self) -> &[u8] {
         self.store.bytes()
     }
+}
+
+/// Reads until `buf` is full or the end of the file; returns how many bytes were read.
+fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// Whether a decoded date is one that [`crate::DateSpec::parse`] can produce: each bound open or

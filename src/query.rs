@@ -10,6 +10,7 @@ use crate::date::{DateSpec, Day, OPEN_END, OPEN_START};
 use crate::db::{Db, EdgeId, NodeId};
 use crate::model::{EdgeKind, KindSet, NodeKind};
 use crate::names::normalize;
+use crate::snapshot::{EDGE_WORDS, HAS_END, Sec};
 
 /// Which way a closure runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,11 +58,11 @@ enum Pass {
 }
 
 impl Filter {
-    fn pass(&self, db: &Db, e: EdgeId, kind: EdgeKind) -> Pass {
+    /// How a hop of this kind, dated `when` ([`Db::edge_when`]), fares.
+    fn pass(&self, kind: EdgeKind, when: Option<(Day, Day)>) -> Pass {
         if !self.kinds.contains(kind) {
             return Pass::No;
         }
-        let when = db.edge_when(e);
         if let (Some(s), Some((_, hi))) = (self.since, when)
             && hi < s
         {
@@ -123,21 +124,36 @@ fn weight(kind: EdgeKind) -> u32 {
     u32::from(kind != EdgeKind::Renaming)
 }
 
-/// 0-1 BFS from `root`; returns distance per reached node (u32::MAX when not reached).
-fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> Vec<u32> {
+/// An edge's kind and date interval ([`Db::edge_kind`], [`Db::edge_when`]) from the edge
+/// columns, fetched once per query rather than once per edge.
+fn kind_when(cols: &[u32], e: u32) -> (EdgeKind, Option<(Day, Day)>) {
+    let c = &cols[e as usize * EDGE_WORDS..][..EDGE_WORDS];
+    let kind = EdgeKind::from_code((c[2] & 0xff) as u8).expect("checked when opened");
+    (
+        kind,
+        (c[2] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32)),
+    )
+}
+
+/// 0-1 BFS from `root`. Returns the distance plus one of every node (0: not reached), and the
+/// nodes reached, root first, in the order they were first reached. The distances start zeroed,
+/// so a large graph costs an allocation whose pages are touched only where the search goes.
+fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec<u32>, Vec<u32>) {
     let (off, adj) = db.lineage_csr(up);
-    let mut dist = vec![u32::MAX; db.node_count()];
+    let cols = db.words(Sec::EdgeCols);
+    let mut dist = vec![0u32; db.node_count()];
+    let mut order = vec![root.0];
     let mut dq = VecDeque::new();
-    dist[root.index()] = 0;
+    dist[root.index()] = 1;
     dq.push_back(root.0);
     while let Some(v) = dq.pop_front() {
-        let dv = dist[v as usize];
+        let dv = dist[v as usize] - 1;
         for pair in
             adj[off[v as usize] as usize * 2..off[v as usize + 1] as usize * 2].chunks_exact(2)
         {
-            let (u, e) = (pair[0], EdgeId(pair[1]));
-            let kind = db.edge_kind(e);
-            match f.pass(db, e, kind) {
+            let u = pair[0];
+            let (kind, when) = kind_when(cols, pair[1]);
+            match f.pass(kind, when) {
                 Pass::No => continue,
                 Pass::Maybe if !allow_maybe => continue,
                 _ => {}
@@ -147,8 +163,12 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> Vec<
             if f.max_depth.is_some_and(|m| du > m) {
                 continue;
             }
-            if du < dist[u as usize] {
-                dist[u as usize] = du;
+            let old = dist[u as usize];
+            if old == 0 || du + 1 < old {
+                if old == 0 {
+                    order.push(u);
+                }
+                dist[u as usize] = du + 1;
                 if w == 0 {
                     dq.push_front(u);
                 } else {
@@ -157,7 +177,7 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> Vec<
             }
         }
     }
-    dist
+    (dist, order)
 }
 
 /// The ancestors or descendants of a node: the closure over lineage edges.
@@ -173,7 +193,8 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> Vec<
 /// uncertain at the `at` date. Sorted by depth, then id; the root is not included.
 ///
 /// # Complexity
-/// O(V + E) time over the part of the graph reached, O(V) memory.
+/// O(V + E) time over the part of the graph reached (plus sorting it), and a zeroed array of
+/// one word per node of the graph, touched only where the search goes.
 ///
 /// # Example
 /// ```
@@ -185,39 +206,42 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> Vec<
 /// ```
 pub fn closure(db: &Db, root: NodeId, dir: Direction, filter: &Filter) -> Closure {
     let up = dir == Direction::Ancestors;
-    let dist = bfs01(db, root, up, filter, true);
+    let (dist, order) = bfs01(db, root, up, filter, true);
     let sure = if filter.at.is_some() {
-        Some(bfs01(db, root, up, filter, false))
+        Some(bfs01(db, root, up, filter, false).0)
     } else {
         None
     };
     // via: edges from an already-reached node w with dist[w] + weight == dist[v]
+    // (distances are stored plus one, 0 meaning not reached)
     let (off, adj) = db.lineage_csr(!up);
-    let mut hits = Vec::new();
-    for (v, &d) in dist.iter().enumerate() {
-        if d == u32::MAX || v == root.index() {
-            continue;
-        }
+    let cols = db.words(Sec::EdgeCols);
+    // sorted by depth, then id: sort (depth, node) keys, then build the hits in that order
+    let mut keys: Vec<u64> = order
+        .iter()
+        .skip(1)
+        .map(|&v| (u64::from(dist[v as usize]) << 32) | u64::from(v))
+        .collect();
+    keys.sort_unstable();
+    let mut hits = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (d, v) = ((key >> 32) as u32, key as u32 as usize);
         let mut via = Vec::new();
         for pair in adj[off[v] as usize * 2..off[v + 1] as usize * 2].chunks_exact(2) {
-            let (w, e) = (pair[0] as usize, EdgeId(pair[1]));
-            let kind = db.edge_kind(e);
-            if filter.pass(db, e, kind) != Pass::No
-                && dist[w] != u32::MAX
-                && dist[w] + weight(kind) == d
-            {
-                via.push(e);
+            let w = pair[0] as usize;
+            let (kind, when) = kind_when(cols, pair[1]);
+            if dist[w] != 0 && dist[w] + weight(kind) == d && filter.pass(kind, when) != Pass::No {
+                via.push(EdgeId(pair[1]));
             }
         }
-        let uncertain = sure.as_ref().is_some_and(|s| s[v] == u32::MAX);
+        let uncertain = sure.as_ref().is_some_and(|s| s[v] == 0);
         hits.push(Hit {
             node: NodeId(v as u32),
-            depth: d,
+            depth: d - 1,
             via,
             uncertain,
         });
     }
-    hits.sort_by(|a, b| a.depth.cmp(&b.depth).then(a.node.cmp(&b.node)));
     Closure {
         root,
         direction: dir,

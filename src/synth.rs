@@ -371,6 +371,21 @@ mod tests {
     }
 
     #[test]
+    fn country_files_load_as_the_whole_graph() {
+        let s = Synth::generate(&Config::new(3_000, 5));
+        let dir = tempfile::tempdir().unwrap();
+        let mut g = Graph::new();
+        g.add_source(s.source()).unwrap();
+        g.save_ron(&dir.path().join("sources.ron")).unwrap();
+        for c in 0..s.country_start.len() {
+            let file = dir.path().join(format!("c{c:03}.ron"));
+            s.country_graph(c).save_ron(&file).unwrap();
+        }
+        let loaded = Graph::load(dir.path()).unwrap();
+        assert_eq!(loaded.to_ron(), s.to_graph().to_ron());
+    }
+
+    #[test]
     fn event_mix_is_as_specified() {
         let s = Synth::generate(&Config::new(100_000, 3));
         let count = |k: EdgeKind| s.edges.iter().filter(|e| e.kind == k).count() as f64;
