@@ -13,7 +13,7 @@
 # Usage: benches/cli_startup.sh            (ROUNDS=8 RUNS=50: 400 runs of each command)
 # Env:   LINEAGE_BIN   the binary to time (default: builds and uses target/release/lineage)
 #        ROUNDS, RUNS  as above
-#        STATIC=1      also time a statically linked build of the same code
+#        STATIC=0      skip timing a statically linked build of the same code (default: timed)
 #                      (RUSTFLAGS=-Ctarget-feature=+crt-static, built in target/static-startup/)
 # Output: a table on stdout, and target/lineage-bench/cli-startup.txt for benches/report.py.
 set -euo pipefail
@@ -33,7 +33,7 @@ if [ -z "${LINEAGE_BIN:-}" ]; then
 fi
 BIN=$LINEAGE_BIN
 STATIC_BIN=
-if [ "${STATIC:-0}" = 1 ]; then
+if [ "${STATIC:-1}" = 1 ]; then
   host=$(rustc -vV | sed -n 's/^host: //p')
   RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --quiet --bin lineage \
     --target "$host" --target-dir "$TARGET/static-startup"

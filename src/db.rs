@@ -296,6 +296,9 @@ pub struct Db {
     /// `Some` when parts are checked on first use and records when they are decoded
     /// ([`Db::open_file_lazy`], [`Db::embedded`]); `None` when everything was checked at open.
     parts: Option<Box<Parts>>,
+    /// The kind of each lineage adjacency slot, ancestors' then descendants' ([`Db::slot_kinds`]),
+    /// built on first use.
+    slot_kinds: [OnceLock<Box<[u8]>>; 2],
 }
 
 impl std::fmt::Debug for Db {
@@ -333,7 +336,9 @@ impl Default for OpenOptions {
 impl Db {
     /// The Kazakhstan party graph compiled into this binary from `graph-data/`.
     ///
-    /// Every checksum is verified here; the other invariants of each part of the snapshot are
+    /// Its checksums were verified by `build.rs` when it was embedded (a damaged binary is not
+    /// a damaged database file), so they are not computed again here: the header and section
+    /// table are checked for layout, and the other invariants of each part of the snapshot are
     /// checked on first use, and each node or edge record when it is decoded, as for
     /// [`Db::open_file_lazy`], so that a command that reads a few records does not decode them
     /// all. (They are build output, which the tests open with every check.)
@@ -351,7 +356,7 @@ impl Db {
             return Db::open_bytes(&EMBEDDED.0);
         }
         let store = Storage::Static(&EMBEDDED.0);
-        let layout = snapshot::verify(store.bytes(), u64::MAX)?;
+        let layout = snapshot::layout_of_verified(store.bytes())?;
         Db::with_meta(store, layout, true)
     }
 
@@ -532,6 +537,7 @@ impl Db {
             m,
             sources,
             parts: lazy.then(|| Box::new(std::array::from_fn(|_| OnceLock::new()))),
+            slot_kinds: [OnceLock::new(), OnceLock::new()],
         })
     }
 
@@ -1064,6 +1070,21 @@ impl Db {
     }
 
     /// The lineage adjacency in one direction: (offsets, interleaved neighbour/edge pairs).
+    /// The edge kind code ([`EdgeKind::from_code`]) of every slot of [`Db::lineage_csr`]'s
+    /// adjacency, in the same order: one byte per lineage edge, read in step with the adjacency,
+    /// so that a closure that weighs its hops (renamings weigh nothing) does not look each edge
+    /// up in the 20-byte edge columns. Built from those columns on first use, once per
+    /// direction (O(E)).
+    pub(crate) fn slot_kinds(&self, up: bool) -> &[u8] {
+        self.slot_kinds[usize::from(!up)].get_or_init(|| {
+            let (_, adj) = self.lineage_csr(up);
+            let cols = self.words(Sec::EdgeCols);
+            adj.chunks_exact(2)
+                .map(|pair| (cols[pair[1] as usize * EDGE_WORDS + 2] & 0xff) as u8)
+                .collect()
+        })
+    }
+
     pub(crate) fn lineage_csr(&self, up: bool) -> (&[u32], &[u32]) {
         if up {
             (self.words(Sec::UpOff), self.words(Sec::UpAdj))

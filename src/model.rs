@@ -199,6 +199,11 @@ impl KindSet {
         self.0 & k.bit() != 0
     }
 
+    /// Whether the set holds the kind with this code ([`EdgeKind`] as `u8`).
+    pub(crate) fn contains_code(self, code: u8) -> bool {
+        code < 16 && self.0 & (1 << code) != 0
+    }
+
     /// The set with `k` added.
     pub fn with(self, k: EdgeKind) -> KindSet {
         KindSet(self.0 | k.bit())

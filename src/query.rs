@@ -4,6 +4,7 @@
 //! Every query follows the same doc template: what it does, arguments, returns, complexity, and
 //! an example that runs as a doctest.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::date::{DateSpec, Day, OPEN_END, OPEN_START};
@@ -58,11 +59,14 @@ enum Pass {
 }
 
 impl Filter {
-    /// How a hop of this kind, dated `when` ([`Db::edge_when`]), fares.
-    fn pass(&self, kind: EdgeKind, when: Option<(Day, Day)>) -> Pass {
-        if !self.kinds.contains(kind) {
-            return Pass::No;
-        }
+    /// Whether any date bound is set (only then are the edges' dates looked at).
+    fn dated(&self) -> bool {
+        self.at.is_some() || self.since.is_some() || self.until.is_some()
+    }
+
+    /// How a hop dated `when` ([`Db::edge_when`]) fares against the date bounds (its kind
+    /// already passed).
+    fn pass_when(&self, when: Option<(Day, Day)>) -> Pass {
         if let (Some(s), Some((_, hi))) = (self.since, when)
             && hi < s
         {
@@ -87,6 +91,18 @@ impl Filter {
             }
         }
     }
+
+    /// How the hop in adjacency slot `slot` fares: its kind code from [`Db::slot_kinds`], its
+    /// date (only when the filter is dated) from the edge columns `cols`.
+    fn pass_slot(&self, code: u8, cols: Option<&[u32]>, edge: u32) -> Pass {
+        if !self.kinds.contains_code(code) {
+            return Pass::No;
+        }
+        match cols {
+            None => Pass::Sure,
+            Some(cols) => self.pass_when(edge_when(cols, edge)),
+        }
+    }
 }
 
 /// One node of a closure.
@@ -97,9 +113,71 @@ pub struct Hit {
     /// Its generation: the number of non-renaming hops from the root.
     pub depth: u32,
     /// The edges by which it was reached at that depth (from nodes already in the result).
-    pub via: Vec<EdgeId>,
+    pub via: Via,
     /// Whether it is reached only through hops that may not have happened by the `at` date.
     pub uncertain: bool,
+}
+
+/// The edges by which a closure reached a node ([`Hit::via`]): a slice of [`EdgeId`]s (it
+/// derefs to `[EdgeId]`). Nearly every node is reached by one edge, which is kept inline, so
+/// that a closure of thousands of nodes does not make thousands of allocations.
+#[derive(Clone, Default)]
+pub struct Via(ViaRepr);
+
+#[derive(Clone)]
+enum ViaRepr {
+    One(EdgeId),
+    Many(Vec<EdgeId>),
+}
+
+impl Default for ViaRepr {
+    fn default() -> Self {
+        ViaRepr::Many(Vec::new())
+    }
+}
+
+impl Via {
+    /// Adds an edge at the end.
+    pub fn push(&mut self, e: EdgeId) {
+        self.0 = match std::mem::take(&mut self.0) {
+            ViaRepr::Many(v) if v.is_empty() => ViaRepr::One(e),
+            ViaRepr::Many(mut v) => {
+                v.push(e);
+                ViaRepr::Many(v)
+            }
+            ViaRepr::One(f) => ViaRepr::Many(vec![f, e]),
+        };
+    }
+}
+
+impl std::ops::Deref for Via {
+    type Target = [EdgeId];
+    fn deref(&self) -> &[EdgeId] {
+        match &self.0 {
+            ViaRepr::One(e) => std::slice::from_ref(e),
+            ViaRepr::Many(v) => v,
+        }
+    }
+}
+
+impl From<Vec<EdgeId>> for Via {
+    fn from(v: Vec<EdgeId>) -> Via {
+        Via(ViaRepr::Many(v))
+    }
+}
+
+impl PartialEq for Via {
+    fn eq(&self, other: &Via) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Via {}
+
+impl std::fmt::Debug for Via {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// The result of [`closure`].
@@ -120,45 +198,65 @@ impl Closure {
     }
 }
 
-fn weight(kind: EdgeKind) -> u32 {
-    u32::from(kind != EdgeKind::Renaming)
-}
+/// The kind code of renamings, which weigh nothing: a renamed party is the same generation.
+const RENAMING: u8 = EdgeKind::Renaming as u8;
 
-/// An edge's kind and date interval ([`Db::edge_kind`], [`Db::edge_when`]) from the edge
-/// columns, fetched once per query rather than once per edge.
-fn kind_when(cols: &[u32], e: u32) -> (EdgeKind, Option<(Day, Day)>) {
+/// An edge's date interval ([`Db::edge_when`]) from the edge columns.
+fn edge_when(cols: &[u32], e: u32) -> Option<(Day, Day)> {
     let c = &cols[e as usize * EDGE_WORDS..][..EDGE_WORDS];
-    let kind = EdgeKind::from_code((c[2] & 0xff) as u8).expect("checked when opened");
-    (
-        kind,
-        (c[2] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32)),
-    )
+    (c[2] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32))
 }
 
-/// 0-1 BFS from `root`. Returns the distance plus one of every node (0: not reached), and the
-/// nodes reached, root first, in the order they were first reached. The distances start zeroed,
-/// so a large graph costs an allocation whose pages are touched only where the search goes.
+thread_local! {
+    /// Zeroed distance arrays kept between closures on this thread.
+    static SCRATCH: RefCell<Vec<Vec<u32>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A zeroed array of at least `n` words, from this thread's pool when it has one.
+fn scratch(n: usize) -> Vec<u32> {
+    let mut v = SCRATCH.with(|s| s.borrow_mut().pop()).unwrap_or_default();
+    if v.len() < n {
+        v.resize(n, 0);
+    }
+    v
+}
+
+/// Returns an array taken by [`scratch`] to the pool, zeroing the entries in `touched` (every
+/// entry that was set). An array not returned (a panic in between) is simply dropped.
+fn give_back(mut v: Vec<u32>, touched: &[u32]) {
+    for &t in touched {
+        v[t as usize] = 0;
+    }
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < 2 {
+            s.push(v);
+        }
+    });
+}
+
+/// 0-1 BFS from `root`. Returns the distance plus one of every node (0: not reached), in an
+/// array from [`scratch`], and the nodes reached, root first, in the order they were first
+/// reached (the entries to zero when the array goes back).
 fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec<u32>, Vec<u32>) {
     let (off, adj) = db.lineage_csr(up);
-    let cols = db.words(Sec::EdgeCols);
-    let mut dist = vec![0u32; db.node_count()];
+    let kinds = db.slot_kinds(up);
+    let cols = f.dated().then(|| db.words(Sec::EdgeCols));
+    let mut dist = scratch(db.node_count());
     let mut order = vec![root.0];
     let mut dq = VecDeque::new();
     dist[root.index()] = 1;
     dq.push_back(root.0);
     while let Some(v) = dq.pop_front() {
         let dv = dist[v as usize] - 1;
-        for pair in
-            adj[off[v as usize] as usize * 2..off[v as usize + 1] as usize * 2].chunks_exact(2)
-        {
-            let u = pair[0];
-            let (kind, when) = kind_when(cols, pair[1]);
-            match f.pass(kind, when) {
+        for slot in off[v as usize] as usize..off[v as usize + 1] as usize {
+            let (u, code) = (adj[slot * 2], kinds[slot]);
+            match f.pass_slot(code, cols, adj[slot * 2 + 1]) {
                 Pass::No => continue,
                 Pass::Maybe if !allow_maybe => continue,
                 _ => {}
             }
-            let w = weight(kind);
+            let w = u32::from(code != RENAMING);
             let du = dv + w;
             if f.max_depth.is_some_and(|m| du > m) {
                 continue;
@@ -180,6 +278,40 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec
     (dist, order)
 }
 
+/// Sorts `keys` (LSD radix sort, 11 bits a pass, skipping digits that are the same in every
+/// key): the (depth, node) keys of a closure differ in few bits, so this takes two or three
+/// linear passes where a comparison sort takes log n.
+fn radix_sort(keys: &mut Vec<u64>) {
+    if keys.len() < 64 {
+        keys.sort_unstable();
+        return;
+    }
+    let (or, and) = keys
+        .iter()
+        .fold((0u64, u64::MAX), |(o, a), &k| (o | k, a & k));
+    let varying = or ^ and;
+    let mut buf = vec![0u64; keys.len()];
+    let mut shift = 0;
+    while shift < 64 {
+        if (varying >> shift) & 0x7ff != 0 {
+            let mut count = [0usize; 2049];
+            for &k in keys.iter() {
+                count[((k >> shift) & 0x7ff) as usize + 1] += 1;
+            }
+            for i in 0..2048 {
+                count[i + 1] += count[i];
+            }
+            for &k in keys.iter() {
+                let d = ((k >> shift) & 0x7ff) as usize;
+                buf[count[d]] = k;
+                count[d] += 1;
+            }
+            std::mem::swap(keys, &mut buf);
+        }
+        shift += 11;
+    }
+}
+
 /// The ancestors or descendants of a node: the closure over lineage edges.
 ///
 /// A renaming continues the same organisation, so crossing one does not add a generation. A
@@ -193,8 +325,10 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec
 /// uncertain at the `at` date. Sorted by depth, then id; the root is not included.
 ///
 /// # Complexity
-/// O(V + E) time over the part of the graph reached (plus sorting it), and a zeroed array of
-/// one word per node of the graph, touched only where the search goes.
+/// O(V + E) time over the part of the graph reached (plus sorting it). Memory: the result, and
+/// a zeroed array of one word per node of the graph, kept by the calling thread between calls
+/// (at most two per thread) so that a closure costs what it reaches rather than the size of the
+/// graph.
 ///
 /// # Example
 /// ```
@@ -207,40 +341,44 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec
 pub fn closure(db: &Db, root: NodeId, dir: Direction, filter: &Filter) -> Closure {
     let up = dir == Direction::Ancestors;
     let (dist, order) = bfs01(db, root, up, filter, true);
-    let sure = if filter.at.is_some() {
-        Some(bfs01(db, root, up, filter, false).0)
-    } else {
-        None
-    };
+    let sure = filter
+        .at
+        .is_some()
+        .then(|| bfs01(db, root, up, filter, false));
     // via: edges from an already-reached node w with dist[w] + weight == dist[v]
     // (distances are stored plus one, 0 meaning not reached)
     let (off, adj) = db.lineage_csr(!up);
-    let cols = db.words(Sec::EdgeCols);
+    let kinds = db.slot_kinds(!up);
+    let cols = filter.dated().then(|| db.words(Sec::EdgeCols));
     // sorted by depth, then id: sort (depth, node) keys, then build the hits in that order
-    let mut keys: Vec<u64> = order
+    let mut keys: Vec<u64> = order[1..]
         .iter()
-        .skip(1)
         .map(|&v| (u64::from(dist[v as usize]) << 32) | u64::from(v))
         .collect();
-    keys.sort_unstable();
+    radix_sort(&mut keys);
     let mut hits = Vec::with_capacity(keys.len());
     for key in keys {
         let (d, v) = ((key >> 32) as u32, key as u32 as usize);
-        let mut via = Vec::new();
-        for pair in adj[off[v] as usize * 2..off[v + 1] as usize * 2].chunks_exact(2) {
-            let w = pair[0] as usize;
-            let (kind, when) = kind_when(cols, pair[1]);
-            if dist[w] != 0 && dist[w] + weight(kind) == d && filter.pass(kind, when) != Pass::No {
-                via.push(EdgeId(pair[1]));
+        let mut via = Via::default();
+        for slot in off[v] as usize..off[v + 1] as usize {
+            let (w, code, e) = (adj[slot * 2] as usize, kinds[slot], adj[slot * 2 + 1]);
+            if dist[w] != 0
+                && dist[w] + u32::from(code != RENAMING) == d
+                && filter.pass_slot(code, cols, e) != Pass::No
+            {
+                via.push(EdgeId(e));
             }
         }
-        let uncertain = sure.as_ref().is_some_and(|s| s[v] == 0);
         hits.push(Hit {
             node: NodeId(v as u32),
             depth: d - 1,
             via,
-            uncertain,
+            uncertain: sure.as_ref().is_some_and(|(s, _)| s[v] == 0),
         });
+    }
+    give_back(dist, &order);
+    if let Some((s, o)) = sure {
+        give_back(s, &o);
     }
     Closure {
         root,
@@ -283,6 +421,7 @@ pub fn reach(
         && kinds.contains(EdgeKind::Renaming)
         && kinds.contains(EdgeKind::Reorganisation)
         && kinds.contains(EdgeKind::Founding);
+    let slot_kinds = (!all).then(|| db.slot_kinds(dir == Direction::Ancestors));
     let mut out: Vec<NodeId> = Vec::new();
     let r = root.index();
     seen[r >> 6] |= 1 << (r & 63);
@@ -290,9 +429,11 @@ pub fn reach(
     let mut cur = root.0;
     loop {
         let (a, b) = (off[cur as usize] as usize, off[cur as usize + 1] as usize);
-        for pair in adj[a * 2..b * 2].chunks_exact(2) {
+        for (i, pair) in adj[a * 2..b * 2].chunks_exact(2).enumerate() {
             let u = pair[0] as usize;
-            if !all && !kinds.contains(db.edge_kind(EdgeId(pair[1]))) {
+            if let Some(k) = slot_kinds
+                && !kinds.contains_code(k[a + i])
+            {
                 continue;
             }
             let (word, bit) = (u >> 6, 1u64 << (u & 63));
