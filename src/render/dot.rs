@@ -98,28 +98,38 @@ pub struct DotStr<'s>(pub &'s str);
 impl fmt::Display for DotStr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_char('"')?;
-        let mut chars = self.0.chars().peekable();
-        while let Some(c) = chars.next() {
+        let s = self.0;
+        // runs of characters that need no escaping are written whole
+        let mut plain = 0;
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let esc: Option<char> = match c {
+                '"' | '\\' | '&' | '\n' | '\r' | '\u{7f}' | '\u{FFFE}' | '\u{FFFF}' => Some(c),
+                '\t' => None,
+                c if (c as u32) < 0x20 => Some(c),
+                _ => None,
+            };
+            let Some(c) = esc else { continue };
+            f.write_str(&s[plain..i])?;
+            plain = i + c.len_utf8();
             match c {
                 '"' => f.write_str("\\\"")?,
                 '\\' => f.write_str("\\\\")?,
                 '&' => f.write_str("&amp;")?,
                 '\n' => f.write_str("\\n")?,
                 '\r' => {
-                    if chars.peek() == Some(&'\n') {
+                    if let Some(&(j, '\n')) = chars.peek() {
                         chars.next();
+                        plain = j + 1;
                     }
                     f.write_str("\\n")?;
                 }
-                '\t' => f.write_char('\t')?,
-                c if (c as u32) < 0x20 => {
-                    f.write_char(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'))?
-                }
                 '\u{7f}' => f.write_char('\u{2421}')?,
                 '\u{FFFE}' | '\u{FFFF}' => f.write_char('\u{FFFD}')?,
-                c => f.write_char(c)?,
+                c => f.write_char(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'))?,
             }
         }
+        f.write_str(&s[plain..])?;
         f.write_char('"')
     }
 }
