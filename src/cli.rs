@@ -1,6 +1,7 @@
 //! The command-line interface definition. The doc comments are the help text; the man page and
 //! shell completions are generated from the same definitions.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -39,6 +40,69 @@ pub struct Cli {
     /// When to colour text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The top-level query form alone, `lineage NAME [OPTIONS]`: [`Cli`] without its subcommands.
+/// Building the whole command tree (every subcommand, every help text) is about half of what
+/// parsing costs a start-up (`perf`, docs/performance.md), and the query form needs none of it.
+#[derive(Debug, Parser)]
+#[command(name = "lineage", version)]
+struct QueryCli {
+    #[command(flatten)]
+    query: QueryArgs,
+    #[arg(long, value_name = "PATH")]
+    data: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// The names (and the `help` command) that make the first argument a subcommand; the test
+/// `subcommand_names_are_complete` checks this list against [`Cli`].
+const SUBCOMMANDS: &[&str] = &[
+    "query",
+    "show",
+    "search",
+    "path",
+    "common",
+    "leaders",
+    "timeline",
+    "validate",
+    "compile",
+    "stats",
+    "export",
+    "dot",
+    "render",
+    "completions",
+    "man",
+    "help",
+];
+
+impl Cli {
+    /// Parses the process's arguments, exiting with clap's message on an error or for `--help`
+    /// and `--version`, exactly as [`Parser::parse`] does.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from_args(std::env::args_os().collect())
+    }
+
+    /// [`Cli::parse_args`] over given arguments (the first is the program name). When the
+    /// first argument is neither an option nor a subcommand, the query form is parsed on its
+    /// own; whatever it does not accept (help, errors, anything else) goes to the full parser,
+    /// so messages and results are the full parser's.
+    pub fn parse_from_args(args: Vec<OsString>) -> Cli {
+        if let Some(first) = args.get(1).and_then(|a| a.to_str())
+            && !first.starts_with('-')
+            && !SUBCOMMANDS.contains(&first)
+            && let Ok(q) = QueryCli::try_parse_from(&args)
+        {
+            return Cli {
+                cmd: None,
+                query: q.query,
+                data: q.data,
+                color: q.color,
+            };
+        }
+        Cli::parse_from(args)
+    }
 }
 
 /// Colour choice.
@@ -339,4 +403,83 @@ pub enum Cmd {
 
     /// Print the man page (roff).
     Man,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn subcommand_names_are_complete() {
+        let cmd = Cli::command();
+        let mut names: Vec<String> = cmd
+            .get_subcommands()
+            .flat_map(|c| {
+                std::iter::once(c.get_name().to_string())
+                    .chain(c.get_all_aliases().map(String::from))
+            })
+            .collect();
+        names.push("help".into());
+        names.sort();
+        let mut ours: Vec<String> = SUBCOMMANDS.iter().map(|s| s.to_string()).collect();
+        ours.sort();
+        assert_eq!(ours, names);
+    }
+
+    /// The fast path gives exactly what the full parser gives.
+    #[test]
+    fn the_query_form_parses_as_the_full_parser_does() {
+        let cases: &[&[&str]] = &[
+            &["Otan", "--ancestors"],
+            &["Otan", "--descendants", "--format", "json"],
+            &["Amanat", "--at", "2005"],
+            &[
+                "Amanat",
+                "--ancestors",
+                "--kinds",
+                "split,merger",
+                "--depth",
+                "2",
+            ],
+            &["Otan", "--ancestors", "--since", "1999", "--until", "2006"],
+            &[
+                "Otan",
+                "--ancestors",
+                "--data",
+                "graph-data",
+                "--color",
+                "never",
+            ],
+            &["Nur Otan"],
+            &["Otan", "--", "--ancestors"],
+        ];
+        for case in cases {
+            let args: Vec<OsString> = std::iter::once("lineage")
+                .chain(case.iter().copied())
+                .map(OsString::from)
+                .collect();
+            let full = Cli::try_parse_from(&args).map(|c| format!("{c:?}"));
+            let fast = QueryCli::try_parse_from(&args).map(|q| {
+                format!(
+                    "{:?}",
+                    Cli {
+                        cmd: None,
+                        query: q.query,
+                        data: q.data,
+                        color: q.color
+                    }
+                )
+            });
+            match (full, fast) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{case:?}");
+                    assert_eq!(format!("{:?}", Cli::parse_from_args(args)), a, "{case:?}");
+                }
+                // an error on the fast path goes to the full parser, which reports it
+                (Err(_), _) => {}
+                (Ok(a), Err(e)) => panic!("{case:?}: full {a}, fast {e}"),
+            }
+        }
+    }
 }

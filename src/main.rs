@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use lineage::query::{self, Direction, Filter};
 use lineage::render::{self, Selection, dot::Dot, json, text};
 use lineage::{DateSpec, Db, EdgeKind, Error, KindSet, NodeId};
@@ -47,7 +47,7 @@ enum Out {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     match run(cli) {
         Ok(Out::Stdout(s)) => {
             let mut out = std::io::stdout().lock();
