@@ -11,7 +11,6 @@ use crate::date::{DateSpec, Day, OPEN_END, OPEN_START};
 use crate::db::{Db, EdgeId, NodeId};
 use crate::model::{EdgeKind, KindSet, NodeKind};
 use crate::names::normalize;
-use crate::snapshot::{EDGE_WORDS, HAS_END, Sec};
 
 /// Which way a closure runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,16 +91,16 @@ impl Filter {
         }
     }
 
-    /// How the hop in adjacency slot `slot` fares: its kind code from [`Db::slot_kinds`], its
-    /// date (only when the filter is dated) from the edge columns `cols`.
-    fn pass_slot(&self, code: u8, cols: Option<&[u32]>, edge: u32) -> Pass {
+    /// How a hop of kind code `code` ([`Db::slot_kinds`]) over edge `edge` fares; the edge's
+    /// date is looked up only when the filter is dated.
+    fn pass_slot(&self, db: &Db, code: u8, edge: u32) -> Pass {
         if !self.kinds.contains_code(code) {
             return Pass::No;
         }
-        match cols {
-            None => Pass::Sure,
-            Some(cols) => self.pass_when(edge_when(cols, edge)),
+        if !self.dated() {
+            return Pass::Sure;
         }
+        self.pass_when(db.edge_when(EdgeId(edge)))
     }
 }
 
@@ -201,12 +200,6 @@ impl Closure {
 /// The kind code of renamings, which weigh nothing: a renamed party is the same generation.
 const RENAMING: u8 = EdgeKind::Renaming as u8;
 
-/// An edge's date interval ([`Db::edge_when`]) from the edge columns.
-fn edge_when(cols: &[u32], e: u32) -> Option<(Day, Day)> {
-    let c = &cols[e as usize * EDGE_WORDS..][..EDGE_WORDS];
-    (c[2] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32))
-}
-
 thread_local! {
     /// Zeroed distance arrays kept between closures on this thread.
     static SCRATCH: RefCell<Vec<Vec<u32>>> = const { RefCell::new(Vec::new()) };
@@ -241,7 +234,6 @@ fn give_back(mut v: Vec<u32>, touched: &[u32]) {
 fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec<u32>, Vec<u32>) {
     let (off, adj) = db.lineage_csr(up);
     let kinds = db.slot_kinds(up);
-    let cols = f.dated().then(|| db.words(Sec::EdgeCols));
     let mut dist = scratch(db.node_count());
     let mut order = vec![root.0];
     let mut dq = VecDeque::new();
@@ -251,7 +243,7 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec
         let dv = dist[v as usize] - 1;
         for slot in off[v as usize] as usize..off[v as usize + 1] as usize {
             let (u, code) = (adj[slot * 2], kinds[slot]);
-            match f.pass_slot(code, cols, adj[slot * 2 + 1]) {
+            match f.pass_slot(db, code, adj[slot * 2 + 1]) {
                 Pass::No => continue,
                 Pass::Maybe if !allow_maybe => continue,
                 _ => {}
@@ -349,7 +341,6 @@ pub fn closure(db: &Db, root: NodeId, dir: Direction, filter: &Filter) -> Closur
     // (distances are stored plus one, 0 meaning not reached)
     let (off, adj) = db.lineage_csr(!up);
     let kinds = db.slot_kinds(!up);
-    let cols = filter.dated().then(|| db.words(Sec::EdgeCols));
     // sorted by depth, then id: sort (depth, node) keys, then build the hits in that order
     let mut keys: Vec<u64> = order[1..]
         .iter()
@@ -364,7 +355,7 @@ pub fn closure(db: &Db, root: NodeId, dir: Direction, filter: &Filter) -> Closur
             let (w, code, e) = (adj[slot * 2] as usize, kinds[slot], adj[slot * 2 + 1]);
             if dist[w] != 0
                 && dist[w] + u32::from(code != RENAMING) == d
-                && filter.pass_slot(code, cols, e) != Pass::No
+                && filter.pass_slot(db, code, e) != Pass::No
             {
                 via.push(EdgeId(e));
             }
