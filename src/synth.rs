@@ -386,6 +386,24 @@ mod tests {
     }
 
     #[test]
+    fn live_parties_stay_under_the_cap() {
+        // a small cap, which 200 events a country would pass many times over without it
+        let cfg = Config {
+            max_live: 5,
+            ..Config::new(20_000, 5)
+        };
+        let s = Synth::generate(&cfg);
+        let mut live = vec![0usize; cfg.countries];
+        for n in s.nodes.iter().filter(|n| n.ended.is_none()) {
+            live[n.country as usize] += 1;
+        }
+        assert!(
+            live.iter().all(|&l| (1..=cfg.max_live).contains(&l)),
+            "{live:?}"
+        );
+    }
+
+    #[test]
     fn event_mix_is_as_specified() {
         let s = Synth::generate(&Config::new(100_000, 3));
         let count = |k: EdgeKind| s.edges.iter().filter(|e| e.kind == k).count() as f64;
