@@ -1069,7 +1069,6 @@ impl Db {
             .map(|e| EdgeId(*e))
     }
 
-    /// The lineage adjacency in one direction: (offsets, interleaved neighbour/edge pairs).
     /// The edge kind code ([`EdgeKind::from_code`]) of every slot of [`Db::lineage_csr`]'s
     /// adjacency, in the same order: one byte per lineage edge, read in step with the adjacency,
     /// so that a closure that weighs its hops (renamings weigh nothing) does not look each edge
@@ -1085,6 +1084,7 @@ impl Db {
         })
     }
 
+    /// The lineage adjacency in one direction: (offsets, interleaved neighbour/edge pairs).
     pub(crate) fn lineage_csr(&self, up: bool) -> (&[u32], &[u32]) {
         if up {
             (self.words(Sec::UpOff), self.words(Sec::UpAdj))
