@@ -197,8 +197,11 @@ impl Closure {
     }
 }
 
-/// The kind code of renamings, which weigh nothing: a renamed party is the same generation.
-const RENAMING: u8 = EdgeKind::Renaming as u8;
+/// What a hop of kind code `code` adds to the generation: renamings nothing (a renamed party is
+/// the same generation), every other kind one.
+fn weight(code: u8) -> u32 {
+    u32::from(code != EdgeKind::Renaming as u8)
+}
 
 thread_local! {
     /// Zeroed distance arrays kept between closures on this thread.
@@ -248,7 +251,7 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec
                 Pass::Maybe if !allow_maybe => continue,
                 _ => {}
             }
-            let w = u32::from(code != RENAMING);
+            let w = weight(code);
             let du = dv + w;
             if f.max_depth.is_some_and(|m| du > m) {
                 continue;
@@ -354,7 +357,7 @@ pub fn closure(db: &Db, root: NodeId, dir: Direction, filter: &Filter) -> Closur
         for slot in off[v] as usize..off[v + 1] as usize {
             let (w, code, e) = (adj[slot * 2] as usize, kinds[slot], adj[slot * 2 + 1]);
             if dist[w] != 0
-                && dist[w] + u32::from(code != RENAMING) == d
+                && dist[w] + weight(code) == d
                 && filter.pass_slot(db, code, e) != Pass::No
             {
                 via.push(EdgeId(e));
@@ -1027,4 +1030,49 @@ pub fn timeline(
         ))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The radix sort agrees with a comparison sort, on short inputs (which take the comparison
+    /// path) and long ones, with keys that vary in low bits, high bits or both.
+    #[test]
+    fn radix_sort_agrees_with_sort_unstable() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for len in [0, 1, 5, 63, 64, 65, 1_000, 10_000] {
+            for mask in [0xffu64, 0xf_ffff, 0x3f_0000_0000 | 0xf_ffff, u64::MAX] {
+                let keys: Vec<u64> = (0..len).map(|_| next() & mask).collect();
+                let mut want = keys.clone();
+                want.sort_unstable();
+                let mut got = keys;
+                radix_sort(&mut got);
+                assert_eq!(got, want, "len {len}, mask {mask:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn via_is_a_slice_whatever_it_holds() {
+        let mut v = Via::default();
+        assert!(v.is_empty());
+        v.push(EdgeId(7));
+        assert_eq!(&*v, &[EdgeId(7)]);
+        assert_eq!(v, Via::from(vec![EdgeId(7)]));
+        v.push(EdgeId(3));
+        v.push(EdgeId(9));
+        assert_eq!(&*v, &[EdgeId(7), EdgeId(3), EdgeId(9)]);
+        assert_ne!(v, Via::from(vec![EdgeId(7)]));
+        assert_eq!(
+            format!("{v:?}"),
+            format!("{:?}", [EdgeId(7), EdgeId(3), EdgeId(9)])
+        );
+    }
 }
