@@ -4,8 +4,8 @@
 Reads criterion's medians (target/criterion/<group>/<bench>/new/estimates.json) and the figures
 the benches leave in target/lineage-bench/ (edges scanned, memory, CLI start-up). Run it after
 
-    cargo bench --features synth                     # 10k and 100k
-    LINEAGE_BENCH_1M=1 cargo bench --features synth  # the same, and 1M
+    cargo bench                     # 10k and 100k
+    LINEAGE_BENCH_1M=1 cargo bench  # the same, and 1M
     benches/cli_startup.sh
 
 Usage: benches/report.py [TARGET_DIR]   (default: $CARGO_TARGET_DIR, else target)
