@@ -10,7 +10,7 @@
 mod date;
 #[path = "src/error.rs"]
 mod error;
-#[path = "src/graph.rs"]
+#[path = "src/graph/mod.rs"]
 mod graph;
 #[path = "src/load/mod.rs"]
 mod load;
@@ -27,7 +27,7 @@ fn main() {
     for f in [
         "src/date.rs",
         "src/error.rs",
-        "src/graph.rs",
+        "src/graph",
         "src/load/mod.rs",
         "src/load/spans.rs",
         "src/model.rs",

@@ -489,6 +489,17 @@ impl Db {
         Db::open_storage(Storage::owned(&bytes), OpenOptions::default())
     }
 
+    /// Freezes a graph without validating it first: for tests and the fuzz crate, to query what
+    /// a snapshot made elsewhere may hold. The snapshot's own structural checks still apply.
+    ///
+    /// # Errors
+    /// As [`Db::from_graph`], less the validation.
+    #[doc(hidden)]
+    pub fn from_graph_unvalidated(g: &Graph) -> Result<Db> {
+        let bytes = snapshot::encode(g)?;
+        Db::open_storage(Storage::owned(&bytes), OpenOptions::default())
+    }
+
     fn open_storage(store: Storage, opts: OpenOptions) -> Result<Db> {
         if cfg!(target_endian = "big") {
             return Err(SnapshotError::BigEndianHost.into());
@@ -881,6 +892,7 @@ impl Db {
         if !dates
             .map(|c| &c.date)
             .chain(node.events.iter().map(|e| &e.date))
+            .chain(node.results.iter().map(|r| &r.election))
             .all(sane_date)
         {
             return Err(Db::malformed(format!(
@@ -1213,11 +1225,18 @@ fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 /// within years 0–10001 (the widest that "about 0001" and "about 9999" reach), and not reversed.
 /// A forged snapshot with checksums to match could otherwise carry days near `i32::MIN` or
 /// `i32::MAX`, which overflow date arithmetic and ask renderers for millions of year ticks.
+///
+/// The text must also parse back to the same date: a forgery whose date text disagrees with its
+/// interval (or carries control characters) is refused, so every printed date says what the
+/// queries use.
 fn sane_date(d: &crate::DateSpec) -> bool {
     use crate::date::days_from_civil;
     let range = days_from_civil(0, 1, 1)..=days_from_civil(10_002, 1, 1);
     let (lo, hi) = (d.earliest(), d.latest());
-    (lo == OPEN_START || range.contains(&lo)) && (hi == OPEN_END || range.contains(&hi)) && lo <= hi
+    (lo == OPEN_START || range.contains(&lo))
+        && (hi == OPEN_END || range.contains(&hi))
+        && lo <= hi
+        && crate::DateSpec::parse(d.as_str()).is_ok_and(|p| p == *d)
 }
 
 fn decode_exact<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {

@@ -42,7 +42,10 @@ pub use date::DateSpec;
 pub use db::{Db, EdgeId, NodeId};
 pub use error::{Error, Problem, Result};
 pub use graph::{EdgeHandle, Graph};
-pub use model::{Claim, Edge, EdgeKind, Event, EventKind, KindSet, Node, NodeKind, Source, Term};
+pub use model::{
+    Claim, Covers, Edge, EdgeKind, ElectionResult, Event, EventKind, ExternalId, KindSet, Node,
+    NodeKind, Source, Term,
+};
 
 /// Opens a graph from a path: a `graph-data` directory or a `.ron` file (parsed and validated),
 /// or a snapshot file (verified and read).

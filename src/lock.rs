@@ -10,6 +10,10 @@
 //! The sidecar file is left in place on release: removing it would let two writers lock two
 //! different files of the same name.
 //!
+//! The lock is keyed on the file a save would replace, not on the path as written: symbolic
+//! links are followed and the directory is canonicalised, so `kz.snap`, `./kz.snap`, a link to
+//! it and the same file reached through a linked directory all take one lock.
+//!
 //! ```
 //! use lineage::lock::WriteLock;
 //! let dir = tempfile::tempdir().unwrap();
@@ -49,7 +53,7 @@ impl WriteLock {
     /// [`Error::Locked`] at once when another writer (in this process or another) holds it;
     /// [`Error::Io`] when the lock file cannot be created or locked.
     pub fn acquire(path: &Path) -> Result<WriteLock> {
-        let lock = WriteLock::lock_path(path);
+        let lock = WriteLock::lock_path(&WriteLock::key(path)?);
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -68,9 +72,37 @@ impl WriteLock {
         }
     }
 
-    /// The database file this lock guards.
+    /// The canonical file a lock on `path` is about: the end of its chain of symbolic links,
+    /// in its canonical directory.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the directory does not exist or a link cannot be read.
+    pub fn key(path: &Path) -> Result<PathBuf> {
+        let target = crate::save::resolve_target(path)?;
+        let name = target.file_name().ok_or_else(|| {
+            Error::io(path, std::io::Error::other("a database path names a file"))
+        })?;
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let dir = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(dir.join(name))
+    }
+
+    /// The database file this lock guards, as given to [`WriteLock::acquire`].
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Saves `bytes` to the locked file atomically ([`crate::save::write_atomic_with`]), after
+    /// removing the temporary files that killed saves left behind.
+    ///
+    /// # Errors
+    /// As [`crate::save::write_atomic_with`].
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        crate::save::remove_stale_temps(&self.path);
+        crate::save::write_atomic_with(&mut crate::save::RealFs, &self.path, bytes)
     }
 
     /// Releases the lock (dropping the guard does the same).

@@ -48,8 +48,17 @@ enum Out {
 
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
+    // Without colour no output has any reason to hold a control character but the line break:
+    // whatever the data holds is shown as an escape. With colour, the text renderers escape
+    // every string from the data themselves, and ESC comes only from their styling.
+    let plain = !style(&cli).color;
     match run(cli) {
         Ok(Out::Stdout(s)) => {
+            let s = if plain {
+                lineage::names::visible(&s, true)
+            } else {
+                std::borrow::Cow::Borrowed(s.as_str())
+            };
             let mut out = std::io::stdout().lock();
             match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -62,10 +71,12 @@ fn main() -> ExitCode {
         }
         Ok(Out::Nothing) => ExitCode::SUCCESS,
         Err(f) => {
+            // a message may quote names and notes from the data: never raw control characters
+            let msg = lineage::names::visible(&f.msg, true);
             if f.raw {
-                eprintln!("{}", f.msg);
+                eprintln!("{msg}");
             } else {
-                eprintln!("lineage: {}", f.msg);
+                eprintln!("lineage: {msg}");
             }
             ExitCode::from(f.code)
         }

@@ -79,6 +79,9 @@ pub enum EdgeKind {
     /// `from` founded or co-founded `to`, or `to` was formed on the basis of `from`.
     #[serde(alias = "found", alias = "formed_from")]
     Founding,
+    /// `from` divided into several organisations, `to` among them, and ceased.
+    #[serde(alias = "divided")]
+    Division,
     /// A person (`from`) led an organisation (`to`), with a role and term.
     Leadership,
     /// An organisation (`from`) was a member of a bloc or alliance (`to`).
@@ -91,12 +94,13 @@ pub enum EdgeKind {
 
 impl EdgeKind {
     /// Every kind, in display order.
-    pub const ALL: [EdgeKind; 9] = [
+    pub const ALL: [EdgeKind; 10] = [
         EdgeKind::Split,
         EdgeKind::Merger,
         EdgeKind::Renaming,
         EdgeKind::Reorganisation,
         EdgeKind::Founding,
+        EdgeKind::Division,
         EdgeKind::Leadership,
         EdgeKind::Membership,
         EdgeKind::Founder,
@@ -104,17 +108,18 @@ impl EdgeKind {
     ];
 
     /// The kinds followed by ancestry queries.
-    pub const LINEAGE: [EdgeKind; 5] = [
+    pub const LINEAGE: [EdgeKind; 6] = [
         EdgeKind::Split,
         EdgeKind::Merger,
         EdgeKind::Renaming,
         EdgeKind::Reorganisation,
         EdgeKind::Founding,
+        EdgeKind::Division,
     ];
 
     /// Whether ancestry queries follow this kind by default.
     pub fn is_lineage(self) -> bool {
-        (self as u8) <= EdgeKind::Founding as u8
+        (self as u8) <= EdgeKind::Division as u8
     }
 
     /// Whether the edge runs from a person to an organisation.
@@ -133,6 +138,7 @@ impl EdgeKind {
             EdgeKind::Renaming => "renaming",
             EdgeKind::Reorganisation => "reorganisation",
             EdgeKind::Founding => "founding",
+            EdgeKind::Division => "division",
             EdgeKind::Leadership => "leadership",
             EdgeKind::Membership => "membership",
             EdgeKind::Founder => "founder",
@@ -151,6 +157,7 @@ impl EdgeKind {
                 EdgeKind::Reorganisation
             }
             "founding" | "found" | "founded" | "formed_from" | "basis" => EdgeKind::Founding,
+            "division" | "divided" | "divisions" => EdgeKind::Division,
             "leadership" | "leader" | "leaders" => EdgeKind::Leadership,
             "membership" | "member" | "members" => EdgeKind::Membership,
             "founder" | "founders" => EdgeKind::Founder,
@@ -184,10 +191,10 @@ impl fmt::Display for EdgeKind {
 pub struct KindSet(u16);
 
 impl KindSet {
-    /// The five lineage kinds: what ancestry follows by default.
-    pub const LINEAGE: KindSet = KindSet(0b1_1111);
+    /// The six lineage kinds: what ancestry follows by default.
+    pub const LINEAGE: KindSet = KindSet(0b11_1111);
     /// Every kind.
-    pub const ALL: KindSet = KindSet(0b1_1111_1111);
+    pub const ALL: KindSet = KindSet(0b11_1111_1111);
 
     /// The empty set.
     pub fn empty() -> KindSet {
@@ -351,6 +358,83 @@ impl fmt::Display for Term {
     }
 }
 
+/// One party's (or bloc's) result in one election, as one source gives it. Disagreeing figures
+/// are separate records, each with its own sources.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ElectionResult {
+    /// The election day (or the interval the source gives).
+    pub election: DateSpec,
+    /// The body elected (`majilis` unless said otherwise).
+    pub body: String,
+    /// The vote share in percent, as written (`"7.19"`); checked to be a decimal from 0 to 100.
+    pub share: Option<String>,
+    /// Seats won.
+    pub seats: Option<u32>,
+    /// Votes cast for the party.
+    pub votes: Option<u64>,
+    /// Source ids.
+    pub sources: Vec<String>,
+    /// Free text.
+    pub note: String,
+}
+
+impl ElectionResult {
+    /// "7.19%, 7 seats, 650260 votes": the figures the result gives.
+    pub fn figures(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = &self.share {
+            parts.push(format!("{s}%"));
+        }
+        if let Some(n) = self.seats {
+            parts.push(format!("{n} seat{}", if n == 1 { "" } else { "s" }));
+        }
+        if let Some(v) = self.votes {
+            parts.push(format!("{v} votes"));
+        }
+        parts.join(", ")
+    }
+
+    /// The share as a number (percent), when given.
+    pub fn share_value(&self) -> Option<f64> {
+        self.share.as_deref().and_then(|s| s.parse().ok())
+    }
+}
+
+/// What part of a renaming chain an external id covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Covers {
+    /// This name-era node only.
+    Era,
+    /// The whole renaming chain the node belongs to.
+    Chain,
+}
+
+impl Covers {
+    /// The canonical name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Covers::Era => "era",
+            Covers::Chain => "chain",
+        }
+    }
+}
+
+/// The id of a node in another dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ExternalId {
+    /// The dataset: `wikidata`, `partyfacts`, or another slug.
+    pub scheme: String,
+    /// The id there (`Q1234`, `1234`).
+    pub id: String,
+    /// Whether it covers this name-era or the whole renaming chain.
+    pub covers: Covers,
+    /// Source ids.
+    pub sources: Vec<String>,
+    /// Free text.
+    pub note: String,
+}
+
 /// An organisation or a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
@@ -372,6 +456,10 @@ pub struct Node {
     pub ended: Vec<Claim>,
     /// Dated events.
     pub events: Vec<Event>,
+    /// Election results (parties and blocs), one record per figure per source.
+    pub results: Vec<ElectionResult>,
+    /// Ids of this node in other datasets (Wikidata, Party Facts).
+    pub external_ids: Vec<ExternalId>,
     /// Source ids for the node itself.
     pub sources: Vec<String>,
     /// Free text.
@@ -391,6 +479,8 @@ impl Node {
             registered: Vec::new(),
             ended: Vec::new(),
             events: Vec::new(),
+            results: Vec::new(),
+            external_ids: Vec::new(),
             sources: vec![source.to_string()],
             note: String::new(),
         }

@@ -53,3 +53,36 @@ pub fn closest_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> Option<&'
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
+
+/// Whether a character must never reach a terminal as it is: C0 and C1 control characters
+/// (ESC, BEL, NUL, …, and DEL) and the bidirectional embeddings, overrides, isolates and marks
+/// (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069), which can reorder what a reader sees.
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every [`is_hidden_control`] character written as a visible escape (`\u{1b}`);
+/// borrowed when there is none. `keep_newlines` leaves `\n` alone, for multi-line messages.
+///
+/// # Example
+/// ```
+/// use lineage::names::visible;
+/// assert_eq!(visible("Otan\u{1b}]0;pwned\u{7}", false), "Otan\\u{1b}]0;pwned\\u{7}");
+/// assert_eq!(visible("Нұр Отан", false), "Нұр Отан");
+/// ```
+pub fn visible(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| is_hidden_control(c) && !(keep_newlines && c == '\n');
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}

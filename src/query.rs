@@ -410,11 +410,7 @@ pub fn reach(
     seen: &mut [u64],
 ) -> Vec<NodeId> {
     let (off, adj) = db.lineage_csr(dir == Direction::Ancestors);
-    let all = kinds.contains(EdgeKind::Split)
-        && kinds.contains(EdgeKind::Merger)
-        && kinds.contains(EdgeKind::Renaming)
-        && kinds.contains(EdgeKind::Reorganisation)
-        && kinds.contains(EdgeKind::Founding);
+    let all = EdgeKind::LINEAGE.iter().all(|k| kinds.contains(*k));
     let slot_kinds = (!all).then(|| db.slot_kinds(dir == Direction::Ancestors));
     let mut out: Vec<NodeId> = Vec::new();
     let r = root.index();
@@ -1000,6 +996,21 @@ pub fn timeline(
                 note: ev.note.clone(),
                 edge: None,
                 sources: ev.sources.clone(),
+            });
+        }
+        for r in node.results.iter().filter(|r| keep(&r.election)) {
+            let note = if r.note.is_empty() {
+                format!("{}: {}", r.body, r.figures())
+            } else {
+                format!("{}: {} ({})", r.body, r.figures(), r.note)
+            };
+            out.push(TimelineEntry {
+                date: r.election.clone(),
+                node: n,
+                what: "election result".into(),
+                note,
+                edge: None,
+                sources: r.sources.clone(),
             });
         }
     }

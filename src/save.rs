@@ -1,6 +1,20 @@
 //! Atomic saves: write a temporary file in the same directory, fsync it, rename it over the
 //! target, then fsync the directory. A crash leaves the old file or the new one, never a torn one.
 //!
+//! - The temporary file is created by `tempfile` with `O_EXCL` and a random name
+//!   (`.NAME.tmp-XXXXXX`), so nothing planted at a predictable name is ever followed or
+//!   overwritten.
+//! - The new file keeps the mode of the file it replaces, and its owner and group where the
+//!   process may set them; a new file gets `0666` less the umask, as `File::create` would.
+//! - A symbolic link at the target is followed: the file the link points to is replaced, and the
+//!   link stays a link. Anything that is not a regular file (a directory, a device, a FIFO, a
+//!   socket) is refused, never replaced.
+//! - [`write_atomic`] takes the target's [`WriteLock`](crate::lock::WriteLock) and, holding it,
+//!   removes temporary files of this naming that earlier saves killed mid-way left behind.
+//! - A file-size limit (`ulimit -f`, `RLIMIT_FSIZE`) that the new file would exceed is an
+//!   ordinary I/O error ("File too large", EFBIG) reported before anything is written, instead of
+//!   `SIGXFSZ` killing the process without a word and leaving a partial temporary file.
+//!
 //! The file-system calls go through the small [`Fs`] trait so that tests can make the Nth write,
 //! fsync or rename fail.
 
@@ -12,8 +26,9 @@ use crate::error::{Error, Result};
 
 /// The file-system operations an atomic save needs.
 pub trait Fs {
-    /// Creates (truncating) a file for writing.
-    fn create(&mut self, path: &Path) -> io::Result<File>;
+    /// Creates a new temporary file in `dir` whose name starts with `prefix`, exclusively
+    /// (`O_EXCL`), and returns it with its path.
+    fn create_temp(&mut self, dir: &Path, prefix: &str) -> io::Result<(File, PathBuf)>;
     /// Writes all bytes to the file.
     fn write_all(&mut self, file: &mut File, bytes: &[u8]) -> io::Result<()>;
     /// Flushes the file's data and metadata to stable storage.
@@ -31,8 +46,8 @@ pub trait Fs {
 pub struct RealFs;
 
 impl Fs for RealFs {
-    fn create(&mut self, path: &Path) -> io::Result<File> {
-        File::create(path)
+    fn create_temp(&mut self, dir: &Path, prefix: &str) -> io::Result<(File, PathBuf)> {
+        create_exclusive(dir, prefix, 12)
     }
     fn write_all(&mut self, file: &mut File, bytes: &[u8]) -> io::Result<()> {
         file.write_all(bytes)
@@ -59,47 +74,163 @@ impl Fs for RealFs {
     }
 }
 
-/// A temporary file name of its own for every save: the process id alone would let two threads
-/// of one process saving the same file truncate each other's temporary file, and rename a torn
-/// one into place.
-fn temp_path(path: &Path) -> PathBuf {
-    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let name = path
+/// Creates `dir/PREFIX` followed by `random` random characters with `O_CREAT | O_EXCL` (mode
+/// 0600): an existing file or symbolic link of that name is never opened, the call fails or
+/// tries another name instead. `RealFs` uses 12 random characters; tests use 0 to plant a link
+/// at the one name it can choose.
+#[doc(hidden)]
+pub fn create_exclusive(dir: &Path, prefix: &str, random: usize) -> io::Result<(File, PathBuf)> {
+    let t = tempfile::Builder::new()
+        .prefix(prefix)
+        .rand_bytes(random)
+        .tempfile_in(dir)?;
+    let (file, path) = t.into_parts();
+    // the caller removes the file on failure; keep() only stops the guard deleting it
+    let path = path.keep().map_err(|e| e.error)?;
+    Ok((file, path))
+}
+
+/// The prefix of the temporary files saves of `target` create: `.NAME.tmp-`.
+pub fn temp_prefix(target: &Path) -> String {
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = format!(".{name}.tmp-{}-{n}", std::process::id());
-    path.with_file_name(tmp)
+    format!(".{name}.tmp-")
 }
 
-/// Writes `bytes` to `path` atomically through `fs`.
+/// The file a save of `path` replaces: `path` itself, or the end of the chain of symbolic links
+/// that starts there (which need not exist yet).
+///
+/// # Errors
+/// [`Error::Io`] for a chain of more than 40 links (a loop) or an unreadable link.
+pub fn resolve_target(path: &Path) -> Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&p).map_err(|e| Error::io(&p, e))?;
+                p = match p.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(Error::io(
+        path,
+        io::Error::other("too many levels of symbolic links"),
+    ))
+}
+
+fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// EFBIG when the file-size limit of the process is below `len` bytes: writing would raise
+/// SIGXFSZ, which kills the process by default.
+fn check_size_limit(len: usize) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Fsize).current;
+        if let Some(max) = limit
+            && len as u64 > max
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "File too large: the new file is {len} bytes and the file-size limit (ulimit -f) is {max} bytes"
+                ),
+            ));
+        }
+    }
+    let _ = len;
+    Ok(())
+}
+
+/// The mode a new file gets: 0666 less the process's umask (read from /proc, else 022).
+#[cfg(unix)]
+fn new_file_mode() -> u32 {
+    let umask = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022);
+    0o666 & !umask
+}
+
+/// Gives the temporary file the replaced file's mode and, where the process may, its owner.
+fn copy_metadata(file: &File, old: Option<&std::fs::Metadata>) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let mode = old.map_or_else(new_file_mode, |m| m.mode() & 0o7777);
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        if let Some(m) = old {
+            // only root (or the owner, for the group) may: anything else keeps the saver's
+            let _ = std::os::unix::fs::fchown(file, Some(m.uid()), Some(m.gid()));
+            let _ = std::os::unix::fs::fchown(file, None, Some(m.gid()));
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if let Some(m) = old {
+            file.set_permissions(m.permissions())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically through `fs`, without taking the write lock.
 ///
 /// Any failure leaves the old file untouched and removes the temporary file. A failed fsync is
 /// reported as an error and never retried: after a failed fsync the kernel may have dropped the
 /// dirty pages, so a retry that succeeds would prove nothing.
 ///
 /// # Errors
-/// [`Error::Io`] naming the path and the step that failed.
+/// [`Error::Io`] naming the path and the step that failed, or saying that the target is not a
+/// regular file.
 pub fn write_atomic_with(fs: &mut dyn Fs, path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+    let target = resolve_target(path)?;
+    check_size_limit(bytes.len()).map_err(|e| Error::io(path, e))?;
+    let old = match std::fs::metadata(&target) {
+        Ok(m) if m.is_file() => Some(m),
+        Ok(m) => {
+            let what = if m.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file (a device, FIFO or socket)"
+            };
+            return Err(Error::io(
+                path,
+                io::Error::other(format!("refusing to replace it: it is {what}")),
+            ));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(path, e)),
     };
-    let tmp = temp_path(path);
+    let dir = dir_of(&target);
     let step = |what: &str, e: io::Error| {
         Error::io(path, io::Error::new(e.kind(), format!("{what}: {e}")))
     };
-    let mut file = fs
-        .create(&tmp)
+    let (mut file, tmp) = fs
+        .create_temp(&dir, &temp_prefix(&target))
         .map_err(|e| step("creating the temporary file", e))?;
     let result = (|| {
         fs.write_all(&mut file, bytes)
             .map_err(|e| step("writing", e))?;
+        copy_metadata(&file, old.as_ref()).map_err(|e| step("setting the mode", e))?;
         fs.sync_file(&file)
             .map_err(|e| step("fsync of the new file", e))?;
         drop(file);
-        fs.rename(&tmp, path)
+        fs.rename(&tmp, &target)
             .map_err(|e| step("renaming into place", e))
     })();
     if let Err(e) = result {
@@ -111,10 +242,30 @@ pub fn write_atomic_with(fs: &mut dyn Fs, path: &Path, bytes: &[u8]) -> Result<(
         .map_err(|e| step("fsync of the directory", e))
 }
 
-/// Writes `bytes` to `path` atomically on the real file system.
+/// Removes the temporary files that killed saves of `target` left behind. Call it only while
+/// holding the target's write lock: then no save of it is under way.
+pub fn remove_stale_temps(target: &Path) {
+    let target = resolve_target(target).unwrap_or_else(|_| target.to_path_buf());
+    let prefix = temp_prefix(&target);
+    let Ok(rd) = std::fs::read_dir(dir_of(&target)) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(&prefix)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically on the real file system, holding the write lock of
+/// `path` for the time of the save and clearing stale temporary files first.
 ///
 /// # Errors
-/// As [`write_atomic_with`].
+/// [`Error::Locked`] when another writer holds the lock; otherwise as [`write_atomic_with`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_with(&mut RealFs, path, bytes)
+    let lock = crate::lock::WriteLock::acquire(path)?;
+    lock.write(bytes)
 }

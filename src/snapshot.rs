@@ -17,7 +17,7 @@ use crate::names::normalize;
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"\x89LNG\r\n\x1a\n";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The header's size in bytes.
 pub const HEADER_LEN: usize = 32;
 /// The size of one section-table entry.
@@ -150,7 +150,7 @@ pub enum SnapshotError {
     },
     /// The file was written by an unknown older version.
     #[error(
-        "snapshot format version {found} is not supported (this build reads version {supported})"
+        "snapshot format version {found} is not supported (this build reads version {supported}); re-compile it from its graph-data with `lineage compile`"
     )]
     UnsupportedVersion {
         /// Version in the file.

@@ -283,7 +283,7 @@ fn forged_length_prefixes_are_refused() {
 #[test]
 fn newer_and_older_versions_are_refused_with_their_own_messages() {
     let bytes = sample();
-    for v in [2u32, 3, 255, 1 << 16, u32::MAX] {
+    for v in [3u32, 4, 255, 1 << 16, u32::MAX] {
         let mut b = bytes.clone();
         b[8..12].copy_from_slice(&v.to_le_bytes());
         fix_header(&mut b);
@@ -292,7 +292,7 @@ fn newer_and_older_versions_are_refused_with_their_own_messages() {
             e,
             SnapshotError::NewerVersion {
                 found: v,
-                supported: 1
+                supported: 2
             }
         );
         assert!(e.to_string().contains("upgrade lineage"), "{e}");
@@ -304,7 +304,7 @@ fn newer_and_older_versions_are_refused_with_their_own_messages() {
         refusal(&b),
         SnapshotError::UnsupportedVersion {
             found: 0,
-            supported: 1
+            supported: 2
         }
     );
 }

@@ -85,11 +85,11 @@ fn injected(op: Op) -> io::Error {
 }
 
 impl Fs for FaultyFs {
-    fn create(&mut self, path: &Path) -> io::Result<File> {
+    fn create_temp(&mut self, dir: &Path, prefix: &str) -> io::Result<(File, PathBuf)> {
         if self.fails(Op::Create) {
             return Err(injected(Op::Create));
         }
-        RealFs.create(path)
+        RealFs.create_temp(dir, prefix)
     }
     fn write_all(&mut self, file: &mut File, bytes: &[u8]) -> io::Result<()> {
         if self.fails(Op::Write) {

@@ -137,6 +137,15 @@ impl Model {
 
     fn dates_ok(&self, e: &MEdge) -> bool {
         let Some((lo, hi)) = interval(&e.date) else {
+            // an undated merger or renaming needs endpoints whose lives may have met
+            if matches!(e.kind, EdgeKind::Merger | EdgeKind::Renaming) {
+                let (a, b) = (&self.nodes[&e.from], &self.nodes[&e.to]);
+                if let (Some((_, a_end)), Some((b_begin, _))) =
+                    (interval(&a.ended), interval(&b.founded))
+                {
+                    return a_end >= b_begin;
+                }
+            }
             return true;
         };
         [&e.from, &e.to].iter().all(|n| {
@@ -168,6 +177,10 @@ impl Model {
 
     fn edge_ok(&self, e: &MEdge, skip: Option<u64>) -> bool {
         if !self.nodes.contains_key(&e.from) || !self.nodes.contains_key(&e.to) || e.from == e.to {
+            return false;
+        }
+        // every node here is a party, and membership is of a bloc, never of a party
+        if e.kind == EdgeKind::Membership {
             return false;
         }
         if !self.dates_ok(e) {

@@ -9,8 +9,15 @@ use lineage::model::{Event, EventKind, Term};
 use lineage::{Claim, DateSpec, Db, Edge, EdgeKind, Graph, Node, NodeKind, Source};
 use proptest::prelude::*;
 
-/// Text that stresses the RON writer: arbitrary Unicode mixed with RON and escape syntax.
+/// Text that stresses the RON writer: arbitrary Unicode mixed with RON and escape syntax, less
+/// the control characters and bidirectional overrides that validation refuses in every string
+/// (tests/hostile_text.rs checks that refusal and how output shows them).
 fn text() -> BoxedStrategy<String> {
+    let allowed = |s: String| -> String {
+        s.chars()
+            .filter(|c| !lineage::names::is_hidden_control(*c))
+            .collect()
+    };
     prop_oneof![
         3 => any::<String>(),
         2 => proptest::collection::vec(
@@ -34,6 +41,7 @@ fn text() -> BoxedStrategy<String> {
         )
         .prop_map(|v| v.concat()),
     ]
+    .prop_map(allowed)
     .boxed()
 }
 

@@ -152,7 +152,10 @@ fn seed_002_globalsecurity() {
     match db.resolve("Respublika") {
         Err(Error::Ambiguous { candidates, .. }) => {
             let ids: Vec<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
-            assert_eq!(ids, ["respublika-bloc-1994", "respublika-party"]);
+            // (and a 2019 activist group of the name, from a later page)
+            for id in ["respublika-bloc-1994", "respublika-party"] {
+                assert!(ids.contains(&id), "{id} is not among {ids:?}");
+            }
         }
         other => panic!("Respublika must be ambiguous, got {other:?}"),
     }
@@ -232,11 +235,12 @@ fn seed_003_babak() {
     // Independence Alash" (1990): two parties, an ambiguous name
     assert!(matches!(db.resolve("Alash"), Err(Error::Ambiguous { .. })));
     // "In February 2004, the oppositional Democratic Choice of Kazakhstan People's Party was set
-    // up on the basis of the opposition public movement of the same name"
+    // up on the basis of the opposition public movement of the same name": "on the basis of"
+    // is a founding (docs/model.md), so the party's chain does not run back into the movement
     assert!(
         has_edge(
             &db,
-            EdgeKind::Reorganisation,
+            EdgeKind::Founding,
             "dck-movement",
             "democratic-choice-of-kazakhstan"
         )

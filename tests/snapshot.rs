@@ -45,12 +45,13 @@ fn ron_save_is_deterministic_and_reloads() {
     g.save_snapshot(&snap).unwrap();
     let db = lineage::open(&snap).unwrap();
     assert_eq!(db.node_count(), g.node_count());
-    // no temporary files are left behind
-    let names: Vec<_> = std::fs::read_dir(dir.path())
+    // no temporary files are left behind: the two files and their write locks' sidecars
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    names.sort();
+    assert_eq!(names, ["g.ron", "g.ron.lock", "g.snap", "g.snap.lock"]);
 }
 
 #[test]
@@ -102,14 +103,14 @@ fn foreign_newer_and_trailing_are_refused_with_their_own_messages() {
     assert_eq!(refusal(&trailing), SnapshotError::Trailing { extra: 7 });
     // a newer version with a valid header checksum
     let mut newer = bytes.clone();
-    newer[8..12].copy_from_slice(&2u32.to_le_bytes());
+    newer[8..12].copy_from_slice(&(lineage::snapshot::VERSION + 1).to_le_bytes());
     let sum = crc(&newer[..28]);
     newer[28..32].copy_from_slice(&sum.to_le_bytes());
     assert_eq!(
         refusal(&newer),
         SnapshotError::NewerVersion {
-            found: 2,
-            supported: 1
+            found: lineage::snapshot::VERSION + 1,
+            supported: lineage::snapshot::VERSION
         }
     );
     assert!(refusal(&newer).to_string().contains("newer"));

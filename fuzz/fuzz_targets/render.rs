@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let Some(d) = lineage_fuzz::drawn_graphs(data) else {
         return;
     };
-    let hostile = d.hostile.freeze().expect("validated graph freezes");
+    let hostile = lineage::Db::from_graph_unvalidated(&d.hostile).expect("the hostile graph opens");
     let plain = d.plain.freeze().expect("validated graph freezes");
     let sel_h = Selection::all(&hostile, true, &Filter::default());
     let sel_p = Selection::all(&plain, true, &Filter::default());

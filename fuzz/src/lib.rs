@@ -174,7 +174,10 @@ pub fn drawn_graphs(data: &[u8]) -> Option<Drawn> {
         texts.push((name, role, flags));
     }
     let title = b.text();
-    let build = |hostile: bool| -> Option<(Graph, Vec<String>)> {
+    // The plain graph is built through the checked API; the hostile one holds the same records
+    // with the fuzzed strings, inserted without validation (which refuses control characters,
+    // as a snapshot made elsewhere may still hold them), and only the edges the plain one took.
+    let build = |hostile: bool, took: &mut Vec<bool>| -> Option<(Graph, Vec<String>)> {
         let mut g = Graph::new();
         let src = Source {
             id: "src".into(),
@@ -190,7 +193,11 @@ pub fn drawn_graphs(data: &[u8]) -> Option<Drawn> {
             seed: String::new(),
             note: String::new(),
         };
-        g.add_source(src).ok()?;
+        if hostile {
+            g.insert_source_unvalidated(src).then_some(())?;
+        } else {
+            g.add_source(src).ok()?;
+        }
         let mut names = Vec::new();
         for (i, (name, _, flags)) in texts.iter().enumerate() {
             let kind = if i == 0 {
@@ -222,8 +229,13 @@ pub fn drawn_graphs(data: &[u8]) -> Option<Drawn> {
                 ));
             }
             names.push(name);
-            g.add_node(n).ok()?;
+            if hostile {
+                g.insert_node_unvalidated(n).then_some(())?;
+            } else {
+                g.add_node(n).ok()?;
+            }
         }
+        let mut next = 0;
         for i in 1..count {
             let (_, role, flags) = &texts[i];
             // a person's edge to every organisation, with the fuzzed role
@@ -239,7 +251,11 @@ pub fn drawn_graphs(data: &[u8]) -> Option<Drawn> {
                     until: None,
                 });
             }
-            g.add_edge(e).ok()?;
+            if hostile {
+                g.insert_edge_unvalidated(e)?;
+            } else {
+                g.add_edge(e).ok()?;
+            }
             // lineage between organisations, one edge per ordered pair and kind at most
             if i + 1 < count {
                 let kind = EdgeKind::LINEAGE[(flags >> 1) as usize % 5];
@@ -247,13 +263,21 @@ pub fn drawn_graphs(data: &[u8]) -> Option<Drawn> {
                 if flags & 0x80 != 0 {
                     e = e.dated("2006").ok()?;
                 }
-                let _ = g.add_edge(e);
+                if hostile {
+                    if took.get(next).copied().unwrap_or(false) {
+                        g.insert_edge_unvalidated(e)?;
+                    }
+                } else {
+                    took.push(g.add_edge(e).is_ok());
+                }
+                next += 1;
             }
         }
         Some((g, names))
     };
-    let (hostile, names) = build(true)?;
-    let (plain, _) = build(false)?;
+    let mut took = Vec::new();
+    let (plain, _) = build(false, &mut took)?;
+    let (hostile, names) = build(true, &mut took)?;
     Some(Drawn {
         hostile,
         plain,

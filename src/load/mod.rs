@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::date::DateSpec;
 use crate::error::{Error, Location, Problem, Problems, Result, Subject};
 use crate::graph::Graph;
-use crate::model::{Claim, Edge, EdgeKind, Event, EventKind, Node, NodeKind, Source, Term};
+use crate::model::{
+    Claim, Covers, Edge, EdgeKind, ElectionResult, Event, EventKind, ExternalId, Node, NodeKind,
+    Source, Term,
+};
 use spans::{Seg, Spanned};
 
 /// The largest RON file the loader reads.
@@ -26,6 +29,52 @@ struct RawFile {
     nodes: Vec<RawNode>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     edges: Vec<RawEdge>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    results: Vec<RawResult>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    external_ids: Vec<RawExternalId>,
+}
+
+fn default_body() -> String {
+    "majilis".to_string()
+}
+
+fn is_default_body(b: &str) -> bool {
+    b == "majilis"
+}
+
+/// An election result, written in a top-level `results` list and kept on its party's node.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResult {
+    party: String,
+    election: String,
+    #[serde(default = "default_body", skip_serializing_if = "is_default_body")]
+    body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    share: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seats: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    votes: Option<u64>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
+}
+
+/// An id in another dataset, written in a top-level `external_ids` list and kept on its node.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExternalId {
+    node: String,
+    scheme: String,
+    id: String,
+    covers: Covers,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -220,6 +269,8 @@ fn node_from_raw(r: RawNode, problems: &mut Vec<Problem>) -> Node {
         registered,
         ended,
         events,
+        results: Vec::new(),
+        external_ids: Vec::new(),
         sources: r.sources,
         note: r.note,
     }
@@ -313,11 +364,30 @@ struct Origins {
     sources: HashMap<String, (usize, usize)>,
     nodes: HashMap<String, (usize, usize)>,
     edges: HashMap<u64, (usize, usize)>,
+    /// (node id, "results" or "external_ids", index on the node) → (file, index in its list)
+    attached: HashMap<(String, &'static str, usize), (usize, usize)>,
 }
 
 impl Origins {
     fn locate(&self, p: &mut Problem) {
         if p.location.is_some() {
+            return;
+        }
+        // A problem of a result or external id points into the top-level list it was written in.
+        if let (Subject::Node(id), [Seg::Field(list), Seg::Index(i), rest @ ..]) =
+            (&p.subject, p.path.as_slice())
+            && matches!(*list, "results" | "external_ids")
+            && let Some(&(file, idx)) = self.attached.get(&(id.clone(), *list, *i))
+        {
+            let (name, tree) = &self.trees[file];
+            let mut path = vec![Seg::Field(list), Seg::Index(idx)];
+            path.extend(rest.iter().copied());
+            let pos = tree.find(&path);
+            p.location = Some(Location {
+                file: name.clone(),
+                line: pos.line,
+                col: pos.col,
+            });
             return;
         }
         let (list, at) = match (&p.subject, p.edge_handle) {
@@ -347,6 +417,8 @@ pub struct Loader {
     problems: Vec<Problem>,
     origins: Origins,
     pending: Vec<(usize, usize, Edge)>,
+    pending_results: Vec<(usize, usize, String, ElectionResult)>,
+    pending_ids: Vec<(usize, usize, String, ExternalId)>,
 }
 
 impl Loader {
@@ -454,6 +526,106 @@ impl Loader {
             self.problems.extend(ps);
             self.pending.push((file, i, e));
         }
+        for (i, r) in raw.results.into_iter().enumerate() {
+            let path = [Seg::Field("results"), Seg::Index(i), Seg::Field("election")];
+            let mut c = Conv {
+                problems: &mut self.problems,
+                subject: Subject::Node(r.party.clone()),
+            };
+            let Some(election) = c.date(&r.election, &[]) else {
+                let tree = &self.origins.trees[file].1;
+                if let Some(p) = self.problems.last_mut() {
+                    p.location = Some(loc(tree, &path));
+                }
+                continue;
+            };
+            let res = ElectionResult {
+                election,
+                body: r.body,
+                share: r.share,
+                seats: r.seats,
+                votes: r.votes,
+                sources: r.sources,
+                note: r.note,
+            };
+            self.pending_results.push((file, i, r.party, res));
+        }
+        for (i, r) in raw.external_ids.into_iter().enumerate() {
+            let x = ExternalId {
+                scheme: r.scheme,
+                id: r.id,
+                covers: r.covers,
+                sources: r.sources,
+                note: r.note,
+            };
+            self.pending_ids.push((file, i, r.node, x));
+        }
+    }
+
+    /// Attaches the results and external ids to their nodes; an unknown node id is a problem at
+    /// the record's `party` or `node` field.
+    fn attach(&mut self) {
+        let results = std::mem::take(&mut self.pending_results);
+        let ids = std::mem::take(&mut self.pending_ids);
+        let mut unknown = Vec::new();
+        for (file, i, party, r) in results {
+            match self.graph.node_mut(&party) {
+                Some(n) => {
+                    self.origins
+                        .attached
+                        .insert((party.clone(), "results", n.results.len()), (file, i));
+                    n.results.push(r);
+                }
+                None => unknown.push((file, "results", i, "party", party)),
+            }
+        }
+        for (file, i, node, x) in ids {
+            match self.graph.node_mut(&node) {
+                Some(n) => {
+                    self.origins.attached.insert(
+                        (node.clone(), "external_ids", n.external_ids.len()),
+                        (file, i),
+                    );
+                    n.external_ids.push(x);
+                }
+                None => unknown.push((file, "external_ids", i, "node", node)),
+            }
+        }
+        for (file, list, i, field, id) in unknown {
+            let p = self.unknown_node(file, list, i, field, &id, Subject::Input);
+            self.problems.push(p);
+        }
+    }
+
+    /// "unknown node id" at `list[i].field` of file `file`, with the nearest id as a hint.
+    fn unknown_node(
+        &self,
+        file: usize,
+        list: &'static str,
+        i: usize,
+        field: &'static str,
+        id: &str,
+        subject: Subject,
+    ) -> Problem {
+        let (name, tree) = &self.origins.trees[file];
+        let pos = tree.find(&[Seg::Field(list), Seg::Index(i), Seg::Field(field)]);
+        let hint =
+            match crate::names::closest_id(id, self.graph.nodes().iter().map(|n| n.id.as_str())) {
+                Some(s) => format!("did you mean {s:?}?"),
+                None => "define the node, or fix the id".to_string(),
+            };
+        Problem {
+            location: Some(Location {
+                file: name.clone(),
+                line: pos.line,
+                col: pos.col,
+            }),
+            ..Problem::new(
+                subject,
+                format!("unknown node id {id:?} in `{field}`"),
+                hint,
+            )
+        }
     }
 
     /// Reads one RON file.
@@ -499,6 +671,7 @@ impl Loader {
 
     /// Links the edges, validates the whole graph and returns it, or every problem found.
     pub fn finish(mut self) -> Result<Graph, Problems> {
+        self.attach();
         for (file, i, e) in std::mem::take(&mut self.pending) {
             let mut missing = Vec::new();
             for (field, id) in [("from", &e.from), ("to", &e.to)] {
@@ -510,28 +683,10 @@ impl Loader {
                 let h = self.graph.insert_edge(e);
                 self.origins.edges.insert(h.0, (file, i));
             } else {
-                let (name, tree) = &self.origins.trees[file];
                 for (field, id) in missing {
-                    let pos = tree.find(&[Seg::Field("edges"), Seg::Index(i), Seg::Field(field)]);
-                    let hint = match crate::names::closest_id(
-                        &id,
-                        self.graph.nodes().iter().map(|n| n.id.as_str()),
-                    ) {
-                        Some(s) => format!("did you mean {s:?}?"),
-                        None => "define the node, or fix the id".to_string(),
-                    };
-                    self.problems.push(Problem {
-                        location: Some(Location {
-                            file: name.clone(),
-                            line: pos.line,
-                            col: pos.col,
-                        }),
-                        ..Problem::new(
-                            Subject::Edge(format!("{} {} -> {}", e.kind, e.from, e.to)),
-                            format!("unknown node id {id:?} in `{field}`"),
-                            hint,
-                        )
-                    });
+                    let subject = Subject::Edge(format!("{} {} -> {}", e.kind, e.from, e.to));
+                    let p = self.unknown_node(file, "edges", i, field, &id, subject);
+                    self.problems.push(p);
                 }
             }
         }
@@ -567,6 +722,8 @@ fn ron_message(code: &ron::error::Error) -> String {
         ("`RawClaim`", "a claim"),
         ("`RawEvent`", "an event"),
         ("`RawTerm`", "a term"),
+        ("`RawResult`", "an election result"),
+        ("`RawExternalId`", "an external id"),
     ] {
         m = m.replace(raw, word);
     }
@@ -712,6 +869,36 @@ pub fn to_ron_string(g: &Graph) -> String {
         sources: g.sources().map(RawSource::from).collect(),
         nodes: g.nodes().into_iter().map(node_to_raw).collect(),
         edges: g.edges().into_iter().map(|(_, e)| edge_to_raw(e)).collect(),
+        results: g
+            .nodes()
+            .into_iter()
+            .flat_map(|n| {
+                n.results.iter().map(|r| RawResult {
+                    party: n.id.clone(),
+                    election: r.election.as_str().to_string(),
+                    body: r.body.clone(),
+                    share: r.share.clone(),
+                    seats: r.seats,
+                    votes: r.votes,
+                    sources: r.sources.clone(),
+                    note: r.note.clone(),
+                })
+            })
+            .collect(),
+        external_ids: g
+            .nodes()
+            .into_iter()
+            .flat_map(|n| {
+                n.external_ids.iter().map(|x| RawExternalId {
+                    node: n.id.clone(),
+                    scheme: x.scheme.clone(),
+                    id: x.id.clone(),
+                    covers: x.covers,
+                    sources: x.sources.clone(),
+                    note: x.note.clone(),
+                })
+            })
+            .collect(),
     };
     let cfg = ron::ser::PrettyConfig::new()
         .indentor("    ".to_string())

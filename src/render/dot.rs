@@ -159,6 +159,7 @@ fn edge_style(kind: EdgeKind) -> [(&'static str, &'static str); 5] {
         EdgeKind::Renaming => ("#2e7d32", "bold", "empty", "2.4"),
         EdgeKind::Reorganisation => ("#ef6c00", "solid", "diamond", "1.6"),
         EdgeKind::Founding => ("#6a1b9a", "dotted", "vee", "2"),
+        EdgeKind::Division => ("#ad1457", "solid", "normal", "2.4"),
         EdgeKind::Leadership => ("#757575", "dashed", "dot", "1"),
         EdgeKind::Membership => ("#00838f", "dotted", "odot", "1.4"),
         EdgeKind::Founder => ("#757575", "dotted", "vee", "1"),
@@ -214,6 +215,7 @@ pub fn rank_year(db: &Db, n: NodeId) -> Option<i32> {
                     | EdgeKind::Renaming
                     | EdgeKind::Reorganisation
                     | EdgeKind::Founding
+                    | EdgeKind::Division
             )
         })
         .filter_map(|e| db.edge_when(e))

@@ -71,12 +71,30 @@ pub fn graphml(db: &Db, s: &Selection) -> String {
     o
 }
 
-/// One CSV field, quoted when needed (RFC 4180).
+/// One CSV field, quoted when needed (RFC 4180), made safe to open in a spreadsheet:
+///
+/// - control characters and bidirectional overrides are written as visible escapes (`\u{1b}`),
+///   as in every text output;
+/// - a field that begins with `=`, `+`, `-`, `@`, a tab or a carriage return, which a
+///   spreadsheet would run as a formula, gets a leading `'` and is quoted (OWASP's advice for
+///   CSV injection).
+///
+/// ```
+/// use lineage::render::export::csv_field;
+/// assert_eq!(csv_field("Otan"), "Otan");
+/// assert_eq!(csv_field("a, b"), "\"a, b\"");
+/// assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+/// assert_eq!(csv_field("\u{1b}[31mred"), "\\u{1b}[31mred");
+/// ```
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    let s = crate::names::visible(s, false);
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }
 

@@ -100,6 +100,20 @@ pub fn closure_value(db: &Db, c: &Closure) -> Value {
     })
 }
 
+/// One election result: `{"election": <date>, "body", "share", "seats", "votes", "sources",
+/// "note"}`; `share` is the percentage as written (a string), absent figures are `null`.
+pub fn result_value(r: &crate::model::ElectionResult) -> Value {
+    json!({
+        "election": date_value(&r.election),
+        "body": r.body,
+        "share": r.share,
+        "seats": r.seats,
+        "votes": r.votes,
+        "sources": r.sources,
+        "note": r.note,
+    })
+}
+
 /// Everything `show` prints: `{"node", "aliases", "events", "edges_in", "edges_out", "sources"}`.
 pub fn show_value(db: &Db, n: NodeId) -> Value {
     let node = db.node(n);
@@ -114,6 +128,14 @@ pub fn show_value(db: &Db, n: NodeId) -> Value {
             d["sources"] = json!(e.sources);
             d
         }).collect::<Vec<_>>(),
+        "results": node.results.iter().map(result_value).collect::<Vec<_>>(),
+        "external_ids": node.external_ids.iter().map(|x| json!({
+            "scheme": x.scheme,
+            "id": x.id,
+            "covers": x.covers.as_str(),
+            "sources": x.sources,
+            "note": x.note,
+        })).collect::<Vec<_>>(),
         "edges_in": db.in_edges(n).map(|e| edge_value(db, e, true)).collect::<Vec<_>>(),
         "edges_out": db.out_edges(n).map(|e| edge_value(db, e, true)).collect::<Vec<_>>(),
     });
@@ -225,8 +247,25 @@ pub fn stats_value(db: &Db) -> Value {
         .edge_ids()
         .filter(|e| !db.edge(*e).sources.is_empty())
         .count();
+    let connected = db
+        .node_ids()
+        .filter(|n| db.in_edges(*n).next().is_some() || db.out_edges(*n).next().is_some())
+        .count();
+    let unconnected_with_note = db
+        .node_ids()
+        .filter(|n| db.in_edges(*n).next().is_none() && db.out_edges(*n).next().is_none())
+        .filter(|n| db.node(*n).note.to_lowercase().contains("unconnected:"))
+        .count();
+    let (results, ext) = db.node_ids().fold((0, 0), |(r, x), n| {
+        let node = db.node(n);
+        (r + node.results.len(), x + node.external_ids.len())
+    });
     json!({
-        "nodes": {"total": db.node_count(), "by_kind": nk, "sourced": ns, "sourced_percent": pct(ns, db.node_count())},
+        "nodes": {"total": db.node_count(), "by_kind": nk, "sourced": ns, "sourced_percent": pct(ns, db.node_count()),
+                  "connected": connected, "unconnected": db.node_count() - connected,
+                  "unconnected_with_note": unconnected_with_note},
+        "results": results,
+        "external_ids": ext,
         "edges": {"total": db.edge_count(), "by_kind": ek, "sourced": es, "sourced_percent": pct(es, db.edge_count())},
         "sources": db.sources().len(),
     })

@@ -39,6 +39,12 @@ pub fn cited_sources(db: &Db, n: NodeId) -> Vec<String> {
     for ev in &node.events {
         ids.extend(ev.sources.iter().cloned());
     }
+    for r in &node.results {
+        ids.extend(r.sources.iter().cloned());
+    }
+    for x in &node.external_ids {
+        ids.extend(x.sources.iter().cloned());
+    }
     ids.sort();
     ids.dedup();
     ids
@@ -60,6 +66,7 @@ pub fn verb(kind: EdgeKind) -> &'static str {
         EdgeKind::Renaming => "renamed",
         EdgeKind::Reorganisation => "reorganised",
         EdgeKind::Founding => "founded",
+        EdgeKind::Division => "divided",
         EdgeKind::Leadership => "led",
         EdgeKind::Membership => "member",
         EdgeKind::Founder => "founder",

@@ -249,11 +249,12 @@ impl Bar {
     }
 }
 
-const CONNECTORS: [EdgeKind; 4] = [
+const CONNECTORS: [EdgeKind; 5] = [
     EdgeKind::Split,
     EdgeKind::Merger,
     EdgeKind::Reorganisation,
     EdgeKind::Founding,
+    EdgeKind::Division,
 ];
 
 /// The colour of a node kind's bars.
@@ -274,6 +275,7 @@ fn connector_style(k: EdgeKind) -> (&'static str, &'static str) {
         EdgeKind::Merger => ("#1565c0", ""),
         EdgeKind::Reorganisation => ("#ef6c00", ""),
         EdgeKind::Founding => ("#6a1b9a", "1.5 2.5"),
+        EdgeKind::Division => ("#ad1457", "8 2 2 2"),
         _ => ("#777777", "2 2"),
     }
 }
@@ -400,7 +402,10 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
             .filter(|e| {
                 matches!(
                     db.edge_kind(*e),
-                    EdgeKind::Split | EdgeKind::Reorganisation | EdgeKind::Founding
+                    EdgeKind::Split
+                        | EdgeKind::Reorganisation
+                        | EdgeKind::Founding
+                        | EdgeKind::Division
                 )
             })
             .filter_map(|e| db.edge_when(e))
@@ -410,7 +415,7 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
             .filter(|e| {
                 matches!(
                     db.edge_kind(*e),
-                    EdgeKind::Merger | EdgeKind::Reorganisation
+                    EdgeKind::Merger | EdgeKind::Reorganisation | EdgeKind::Division
                 )
             })
             .filter_map(|e| db.edge_when(e))

@@ -34,13 +34,79 @@ impl Style {
     }
 }
 
+// Every string from the data passes through these three before it is printed, so that names
+// and notes holding ESC, BEL, NUL or bidirectional overrides show them as `\u{1b}` escapes:
+// colour comes only from [`Style`]. The data's validation refuses such characters, but a
+// snapshot from elsewhere may hold them.
+
+fn v(s: &str) -> String {
+    crate::names::visible(s, false).into_owned()
+}
+
+fn name(db: &Db, n: NodeId) -> String {
+    v(db.name(n))
+}
+
+fn clean_claims(cs: &mut [crate::model::Claim]) {
+    for c in cs {
+        c.note = v(&c.note);
+        c.sources.iter_mut().for_each(|s| *s = v(s));
+    }
+}
+
+fn node(db: &Db, n: NodeId) -> crate::model::Node {
+    let mut x = db.node(n);
+    x.id = v(&x.id);
+    x.name = v(&x.name);
+    x.note = v(&x.note);
+    for s in x
+        .aliases
+        .iter_mut()
+        .chain(&mut x.shared_names)
+        .chain(&mut x.sources)
+    {
+        *s = v(s);
+    }
+    clean_claims(&mut x.founded);
+    clean_claims(&mut x.registered);
+    clean_claims(&mut x.ended);
+    for e in &mut x.events {
+        e.note = v(&e.note);
+        e.sources.iter_mut().for_each(|s| *s = v(s));
+    }
+    for r in &mut x.results {
+        r.note = v(&r.note);
+        r.body = v(&r.body);
+        r.share = r.share.as_deref().map(v);
+        r.sources.iter_mut().for_each(|s| *s = v(s));
+    }
+    for e in &mut x.external_ids {
+        e.scheme = v(&e.scheme);
+        e.id = v(&e.id);
+        e.note = v(&e.note);
+        e.sources.iter_mut().for_each(|s| *s = v(s));
+    }
+    x
+}
+
+fn edge(db: &Db, e: EdgeId) -> crate::model::Edge {
+    let mut x = db.edge(e);
+    x.from = v(&x.from);
+    x.to = v(&x.to);
+    x.role = v(&x.role);
+    x.note = v(&x.note);
+    x.sources.iter_mut().for_each(|s| *s = v(s));
+    clean_claims(&mut x.date);
+    x
+}
+
 /// "Name (kind, 1998–2006)".
 pub fn label(db: &Db, n: NodeId) -> String {
     let years = db.years(n);
     if years.is_empty() {
-        format!("{} ({})", db.name(n), db.kind(n))
+        format!("{} ({})", name(db, n), db.kind(n))
     } else {
-        format!("{} ({}, {})", db.name(n), db.kind(n), years)
+        format!("{} ({}, {})", name(db, n), db.kind(n), years)
     }
 }
 
@@ -48,12 +114,12 @@ fn sources(st: &Style, s: &[String]) -> String {
     if s.is_empty() {
         String::new()
     } else {
-        format!(" {}", st.dim(&format!("[{}]", s.join(", "))))
+        format!(" {}", st.dim(&v(&format!("[{}]", s.join(", ")))))
     }
 }
 
 fn hop_text(db: &Db, st: &Style, e: EdgeId) -> String {
-    let edge = db.edge(e);
+    let edge = edge(db, e);
     let dates = edge_dates(&edge);
     let when = if dates == "undated" {
         " (undated)".to_string()
@@ -102,7 +168,7 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
         let Some(kids) = children.get(&n) else { return };
         for (i, (k, e)) in kids.iter().enumerate() {
             let last = i + 1 == kids.len();
-            let edge = db.edge(*e);
+            let edge = edge(db, *e);
             let mut line = format!(
                 "{}{} {}: {}",
                 prefix,
@@ -124,7 +190,7 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
             for x in extra.get(k).into_iter().flatten() {
                 let (a, b) = db.endpoints(*x);
                 let other = if up { b } else { a };
-                let _ = write!(line, "; also {} {}", hop_text(db, st, *x), db.name(other));
+                let _ = write!(line, "; also {} {}", hop_text(db, st, *x), name(db, other));
             }
             let _ = writeln!(out, "{line}");
             let next = format!("{}{}", prefix, if last { "   " } else { "│  " });
@@ -150,7 +216,7 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
 
 /// Everything about one node.
 pub fn show(db: &Db, n: NodeId, st: &Style) -> String {
-    let node = db.node(n);
+    let node = node(db, n);
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -201,10 +267,51 @@ pub fn show(db: &Db, n: NodeId, st: &Style) -> String {
             let _ = writeln!(
                 o,
                 "  {:<24} {}: {}{}",
-                ev.date.as_str(),
+                v(ev.date.as_str()),
                 ev.kind,
                 ev.note,
                 sources(st, &ev.sources)
+            );
+        }
+    }
+    if !node.results.is_empty() {
+        let _ = writeln!(o, "\nelection results:");
+        let mut rs: Vec<&crate::model::ElectionResult> = node.results.iter().collect();
+        rs.sort_by_key(|r| (r.election.earliest(), r.election.latest()));
+        for r in rs {
+            let _ = writeln!(
+                o,
+                "  {:<12} {:<8} {}{}{}",
+                v(r.election.as_str()),
+                r.body,
+                r.figures(),
+                if r.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", r.note)
+                },
+                sources(st, &r.sources)
+            );
+        }
+    }
+    if !node.external_ids.is_empty() {
+        let _ = writeln!(o, "\nexternal ids:");
+        for x in &node.external_ids {
+            let covers = match x.covers {
+                crate::model::Covers::Era => "this name only",
+                crate::model::Covers::Chain => "the whole renaming chain",
+            };
+            let _ = writeln!(
+                o,
+                "  {} {} ({covers}){}{}",
+                x.scheme,
+                x.id,
+                if x.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", x.note)
+                },
+                sources(st, &x.sources)
             );
         }
     }
@@ -225,7 +332,7 @@ pub fn show(db: &Db, n: NodeId, st: &Style) -> String {
         }
         let _ = writeln!(o, "\n{title}:");
         for &e in edges {
-            let edge = db.edge(e);
+            let edge = edge(db, e);
             let (a, b) = db.endpoints(e);
             let other = if incoming { a } else { b };
             let mut extra = String::new();
@@ -334,7 +441,7 @@ pub fn path(db: &Db, a: NodeId, hops: &[Hop], st: &Style) -> String {
     let _ = writeln!(o, "{}", st.bold(&label(db, a)));
     for h in hops {
         let (x, y) = db.endpoints(h.edge);
-        let edge = db.edge(h.edge);
+        let edge = edge(db, h.edge);
         let next = if h.forward { y } else { x };
         let _ = writeln!(
             o,
@@ -360,8 +467,8 @@ pub fn common(db: &Db, a: NodeId, b: NodeId, c: &Common, st: &Style) -> String {
     let _ = writeln!(
         o,
         "common ancestors of {} and {}:",
-        st.bold(db.name(a)),
-        st.bold(db.name(b))
+        st.bold(&name(db, a)),
+        st.bold(&name(db, b))
     );
     if c.all.is_empty() {
         let _ = writeln!(o, "  (none)");
@@ -442,7 +549,7 @@ pub fn leaders(db: &Db, org: NodeId, ls: &[Leader], st: &Style) -> String {
         let _ = writeln!(o, "  (none recorded)");
     }
     for l in ls {
-        let e = db.edge(l.edge);
+        let e = edge(db, l.edge);
         let term = e
             .term
             .as_ref()
@@ -450,7 +557,7 @@ pub fn leaders(db: &Db, org: NodeId, ls: &[Leader], st: &Style) -> String {
         let _ = writeln!(
             o,
             "  {:<32} {:<28} {}{}",
-            db.name(l.person),
+            name(db, l.person),
             e.role,
             term,
             sources(st, &e.sources)
@@ -470,7 +577,7 @@ pub fn search(db: &Db, hits: &[SearchHit], st: &Style) -> String {
             o,
             "{:>5.2}  {:<36} {}",
             h.score,
-            db.id(h.node),
+            v(db.id(h.node)),
             st.bold(&label(db, h.node))
         );
     }
@@ -484,10 +591,10 @@ pub fn timeline(db: &Db, entries: &[TimelineEntry], st: &Style) -> String {
         let _ = writeln!(
             o,
             "{:<24} {:<18} {:<40} {}{}",
-            t.date.as_str(),
-            st.kind(&t.what),
-            db.name(t.node),
-            t.note,
+            v(t.date.as_str()),
+            st.kind(&v(&t.what)),
+            name(db, t.node),
+            v(&t.note),
             sources(st, &t.sources)
         );
     }
@@ -520,6 +627,19 @@ pub fn stats(db: &Db) -> String {
         );
     }
     let _ = writeln!(o, "sources: {}", s["sources"]);
+    let _ = writeln!(
+        o,
+        "connected nodes: {} of {}; unconnected: {} ({} with a note saying why)",
+        s["nodes"]["connected"],
+        s["nodes"]["total"],
+        s["nodes"]["unconnected"],
+        s["nodes"]["unconnected_with_note"]
+    );
+    let _ = writeln!(
+        o,
+        "election results: {}; external ids: {}",
+        s["results"], s["external_ids"]
+    );
     let _ = writeln!(o, "nodes with a source: {}%", s["nodes"]["sourced_percent"]);
     let _ = writeln!(o, "edges with a source: {}%", s["edges"]["sourced_percent"]);
     o

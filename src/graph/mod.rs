@@ -16,6 +16,8 @@ use crate::load::spans::Seg;
 use crate::model::{Claim, Edge, EdgeKind, Node, NodeKind, Source};
 use crate::names::{is_slug, normalize};
 
+mod checks;
+
 /// A stable handle to an edge of a [`Graph`]. It stays valid until that edge is removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EdgeHandle(pub(crate) u64);
@@ -163,6 +165,9 @@ impl Graph {
             .collect();
         for e in &edges {
             p.extend(self.edge_dates_problems(e));
+            if let (Some(a), Some(b)) = (self.node(&e.from), self.node(&e.to)) {
+                p.extend(checks::edge_life_problems(e, a, b));
+            }
         }
         if !p.is_empty() {
             self.g[ix] = old;
@@ -291,6 +296,33 @@ impl Graph {
         h
     }
 
+    /// Adds a source without any check (see [`Graph::insert_node_unvalidated`]). Returns false
+    /// when the id is taken.
+    #[doc(hidden)]
+    pub fn insert_source_unvalidated(&mut self, s: Source) -> bool {
+        self.insert_source(s)
+    }
+
+    /// Adds a node without any check: for tests and the fuzz crate, to build what a snapshot
+    /// made elsewhere may hold (names with control characters, say). Returns false when the id
+    /// is taken.
+    #[doc(hidden)]
+    pub fn insert_node_unvalidated(&mut self, n: Node) -> bool {
+        self.insert_node(n)
+    }
+
+    /// Adds an edge between existing nodes without any other check (see
+    /// [`Graph::insert_node_unvalidated`]); `None` when an endpoint is missing.
+    #[doc(hidden)]
+    pub fn insert_edge_unvalidated(&mut self, e: Edge) -> Option<EdgeHandle> {
+        (self.has_node(&e.from) && self.has_node(&e.to)).then(|| self.insert_edge(e))
+    }
+
+    /// The node with this id, to attach records to while loading.
+    pub(crate) fn node_mut(&mut self, id: &str) -> Option<&mut Node> {
+        self.ids.get(id).map(|ix| &mut self.g[*ix])
+    }
+
     pub(crate) fn has_node(&self, id: &str) -> bool {
         self.ids.contains_key(id)
     }
@@ -373,6 +405,7 @@ impl Graph {
                 .at(&[Seg::Field("title")]),
             );
         }
+        p.extend(checks::source_text_problems(s));
         p
     }
 
@@ -439,32 +472,9 @@ impl Graph {
                 &[Seg::Field("events"), Seg::Index(i)],
             ));
         }
-        if let (Some((b_lo, _)), Some((_, e_hi))) = (n.begin(), n.end())
-            && e_hi < b_lo
-        {
-            p.push(
-                node_problem(
-                    n,
-                    format!(
-                        "{} ends ({}) before it starts ({})",
-                        n.id,
-                        n.ended
-                            .iter()
-                            .map(|c| c.date.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        n.founded
-                            .iter()
-                            .chain(n.registered.iter())
-                            .map(|c| c.date.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    "check the founded and ended dates",
-                )
-                .at(&[Seg::Field("ended")]),
-            );
-        }
+        p.extend(checks::node_text_problems(n));
+        p.extend(checks::node_life_problems(n));
+        p.extend(checks::attached_problems(self, n));
         p
     }
 
@@ -528,6 +538,7 @@ impl Graph {
         }
         p.extend(self.sources_problems(&sub, &e.sources, &[]));
         p.extend(self.claims_problems(&sub, "date", &e.date));
+        p.extend(checks::edge_text_problems(e));
         if let Some(t) = &e.term
             && let (Some(a), Some(b)) = (&t.from, &t.until)
             && b.latest() < a.earliest()
@@ -580,6 +591,7 @@ impl Graph {
             );
         }
         p.extend(self.edge_dates_problems(e));
+        p.extend(checks::edge_life_problems(e, a, b));
         p
     }
 
@@ -828,6 +840,11 @@ impl Graph {
                 }
             }
         }
+        for (h, mut q) in checks::sole_role_overlaps(self) {
+            q.edge_handle = Some(h);
+            p.push(q);
+        }
+        p.extend(checks::alias_is_other_id(self));
         // lineage cycles, through petgraph's strongly connected components
         let lineage =
             petgraph::visit::EdgeFiltered::from_fn(&self.g, |er| er.weight().1.kind.is_lineage());
