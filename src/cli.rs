@@ -89,6 +89,7 @@ impl Cli {
     /// own; whatever it does not accept (help, errors, anything else) goes to the full parser,
     /// so messages and results are the full parser's.
     pub fn parse_from_args(args: Vec<OsString>) -> Cli {
+        let args = hoist_globals(args);
         if let Some(first) = args.get(1).and_then(|a| a.to_str())
             && !first.starts_with('-')
             && !SUBCOMMANDS.contains(&first)
@@ -103,6 +104,53 @@ impl Cli {
         }
         Cli::parse_from(args)
     }
+}
+
+/// Moves global options written before the subcommand or name (`lineage --data F stats`) to the
+/// end (`lineage stats --data F`), where both parsers take them: clap would otherwise read the
+/// subcommand's name as the top-level NAME. `help` takes no options, so for it they are dropped
+/// wherever they stand. Anything else is left as it is.
+fn hoist_globals(args: Vec<OsString>) -> Vec<OsString> {
+    let args = hoist(args);
+    if args.get(1).is_some_and(|a| a == "help") {
+        let mut out = Vec::with_capacity(args.len());
+        let mut it = args.into_iter();
+        while let Some(a) = it.next() {
+            match a.to_str() {
+                Some("--data" | "--color") => {
+                    it.next();
+                }
+                Some(s) if s.starts_with("--data=") || s.starts_with("--color=") => {}
+                _ => out.push(a),
+            }
+        }
+        return out;
+    }
+    args
+}
+
+fn hoist(args: Vec<OsString>) -> Vec<OsString> {
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if a == "--data" || a == "--color" {
+            if i + 1 >= args.len() {
+                break;
+            }
+            i += 2;
+        } else if a.starts_with("--data=") || a.starts_with("--color=") {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if i == 1 || i >= args.len() {
+        return args;
+    }
+    let mut out = Vec::with_capacity(args.len());
+    out.push(args[0].clone());
+    out.extend(args[i..].iter().cloned());
+    out.extend(args[1..i].iter().cloned());
+    out
 }
 
 /// Colour choice.
