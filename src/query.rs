@@ -635,7 +635,9 @@ pub struct Common {
 /// [`Common`]: all common ancestors and the nearest ones, each in id order.
 ///
 /// # Complexity
-/// O(V + E) for the two closures plus O(C·(V + E)) to find the nearest among C common ones.
+/// O((V + E) log V): two closures, their intersection, and one look at each out-edge of the
+/// common ancestors to find the nearest (the common set is closed upwards, so a common ancestor
+/// lies above another exactly when one of its own edges leads into the set).
 ///
 /// # Example
 /// ```
@@ -660,19 +662,20 @@ pub fn common_ancestors(db: &Db, a: NodeId, b: NodeId, kinds: KindSet) -> Common
         s
     };
     let all: Vec<NodeId> = set(a).intersection(&set(b)).copied().collect();
+    // The common set is closed upwards (an ancestor of a common ancestor is common), so a common
+    // ancestor lies above another exactly when one of its own lineage edges leads to a common
+    // node: one look at each out-edge instead of a closure per candidate.
     let allset: BTreeSet<NodeId> = all.iter().copied().collect();
-    let mut dominated = BTreeSet::new();
-    for &c in &all {
-        for h in closure(db, c, Direction::Ancestors, &f).hits {
-            if allset.contains(&h.node) {
-                dominated.insert(h.node);
-            }
-        }
-    }
     let nearest = all
         .iter()
         .copied()
-        .filter(|c| !dominated.contains(c))
+        .filter(|&c| {
+            !db.out_edges(c).any(|e| {
+                let k = db.edge_kind(e);
+                // closures follow lineage edges only, whatever else `kinds` holds
+                k.is_lineage() && kinds.contains(k) && allset.contains(&db.endpoints(e).1)
+            })
+        })
         .collect();
     Common { all, nearest }
 }

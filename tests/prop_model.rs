@@ -815,6 +815,25 @@ proptest! {
             .collect();
         for f in [Filter::default(), Filter { kinds, ..Filter::default() }] {
             let anc: Vec<BTreeSet<_>> = db.node_ids().map(|x| set(&query::closure(&db, x, Direction::Ancestors, &f))).collect();
+            // common ancestors by their definition: in both closures (a node counts as its own
+            // ancestor), and the nearest are those that lie above no other common one
+            let first = db.node_ids().next().unwrap();
+            for x in db.node_ids() {
+                let with_self = |n: lineage::NodeId| {
+                    let mut s = anc[n.index()].clone();
+                    s.insert(n);
+                    s
+                };
+                let all: BTreeSet<_> = with_self(first).intersection(&with_self(x)).copied().collect();
+                let nearest: Vec<_> = all
+                    .iter()
+                    .copied()
+                    .filter(|c| !all.iter().any(|d| d != c && anc[d.index()].contains(c)))
+                    .collect();
+                let got = query::common_ancestors(&db, first, x, f.kinds);
+                prop_assert_eq!(got.all.iter().copied().collect::<BTreeSet<_>>(), all);
+                prop_assert_eq!(got.nearest, nearest);
+            }
             let desc: Vec<BTreeSet<_>> = db.node_ids().map(|x| set(&query::closure(&db, x, Direction::Descendants, &f))).collect();
             for x in db.node_ids() {
                 for y in db.node_ids() {

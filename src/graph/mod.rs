@@ -848,7 +848,9 @@ impl Graph {
         // lineage cycles, through petgraph's strongly connected components
         let lineage =
             petgraph::visit::EdgeFiltered::from_fn(&self.g, |er| er.weight().1.kind.is_lineage());
-        for scc in petgraph::algo::tarjan_scc(&lineage) {
+        // kosaraju_scc walks with an explicit stack: a chain of a million nodes is no deeper for
+        // it than a pair (tarjan_scc recurses once per node and overflows the stack)
+        for scc in petgraph::algo::kosaraju_scc(&lineage) {
             let self_loop = scc.len() == 1
                 && self
                     .g

@@ -132,6 +132,23 @@ fn hop_text(db: &Db, st: &Style, e: EdgeId) -> String {
     st.kind(&format!("{}{}", verb(edge.kind), when))
 }
 
+/// The tree's indentation for a line below the levels `lasts`: drawn for the first
+/// [`MAX_INDENT`] levels, then the depth as a number, so that a line of a very deep lineage stays
+/// short (the drawn prefix alone would make the output quadratic in the depth).
+const MAX_INDENT: usize = 24;
+
+fn indent(lasts: &[bool]) -> String {
+    let mut s: String = lasts
+        .iter()
+        .take(MAX_INDENT)
+        .map(|l| if *l { "   " } else { "│  " })
+        .collect();
+    if lasts.len() > MAX_INDENT {
+        let _ = write!(s, "[level {}] ", lasts.len() + 1);
+    }
+    s
+}
+
 /// An ancestors or descendants closure as a tree with the edge kind and date on each branch.
 pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> String {
     let up = c.direction == Direction::Ancestors;
@@ -152,54 +169,49 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
     let uncertain: BTreeMap<NodeId, bool> = c.hits.iter().map(|h| (h.node, h.uncertain)).collect();
     let mut out = String::new();
     let _ = writeln!(out, "{}", st.bold(&label(db, c.root)));
-    #[allow(clippy::too_many_arguments)]
-    fn walk(
-        db: &Db,
-        st: &Style,
-        up: bool,
-        n: NodeId,
-        prefix: &str,
-        children: &BTreeMap<NodeId, Vec<(NodeId, EdgeId)>>,
-        extra: &BTreeMap<NodeId, Vec<EdgeId>>,
-        uncertain: &BTreeMap<NodeId, bool>,
-        at: Option<&str>,
-        out: &mut String,
-    ) {
-        let Some(kids) = children.get(&n) else { return };
-        for (i, (k, e)) in kids.iter().enumerate() {
-            let last = i + 1 == kids.len();
-            let edge = edge(db, *e);
-            let mut line = format!(
-                "{}{} {}: {}",
-                prefix,
-                if last { "└─" } else { "├─" },
-                hop_text(db, st, *e),
-                label(db, *k)
+    // An explicit stack, not recursion: a lineage a million generations deep must not overflow
+    // the stack. `lasts` holds, for each level above the current line, whether that branch was
+    // its parent's last (which decides between "│  " and "   ").
+    let mut stack: Vec<(NodeId, usize)> = vec![(c.root, 0)];
+    let mut lasts: Vec<bool> = Vec::new();
+    while let Some(top) = stack.last_mut() {
+        let (n, i) = *top;
+        let kids = children.get(&n).map_or(&[][..], Vec::as_slice);
+        let Some(&(k, e)) = kids.get(i) else {
+            stack.pop();
+            lasts.pop();
+            continue;
+        };
+        top.1 += 1;
+        let last = i + 1 == kids.len();
+        let edge = edge(db, e);
+        let mut line = format!(
+            "{}{} {}: {}",
+            indent(&lasts),
+            if last { "└─" } else { "├─" },
+            hop_text(db, st, e),
+            label(db, k)
+        );
+        line.push_str(&sources(st, &edge.sources));
+        if uncertain.get(&k).copied().unwrap_or(false) {
+            let _ = write!(
+                line,
+                " {}",
+                st.paint(
+                    "33",
+                    &format!("(uncertain at {})", at.unwrap_or("that date"))
+                )
             );
-            line.push_str(&sources(st, &edge.sources));
-            if uncertain.get(k).copied().unwrap_or(false) {
-                let _ = write!(
-                    line,
-                    " {}",
-                    st.paint(
-                        "33",
-                        &format!("(uncertain at {})", at.unwrap_or("that date"))
-                    )
-                );
-            }
-            for x in extra.get(k).into_iter().flatten() {
-                let (a, b) = db.endpoints(*x);
-                let other = if up { b } else { a };
-                let _ = write!(line, "; also {} {}", hop_text(db, st, *x), name(db, other));
-            }
-            let _ = writeln!(out, "{line}");
-            let next = format!("{}{}", prefix, if last { "   " } else { "│  " });
-            walk(db, st, up, *k, &next, children, extra, uncertain, at, out);
         }
+        for x in extra.get(&k).into_iter().flatten() {
+            let (a, b) = db.endpoints(*x);
+            let other = if up { b } else { a };
+            let _ = write!(line, "; also {} {}", hop_text(db, st, *x), name(db, other));
+        }
+        let _ = writeln!(out, "{line}");
+        lasts.push(last);
+        stack.push((k, 0));
     }
-    walk(
-        db, st, up, c.root, "", &children, &extra, &uncertain, at, &mut out,
-    );
     if c.hits.is_empty() {
         let _ = writeln!(
             out,
