@@ -402,7 +402,7 @@ impl Db {
     pub fn open_file(path: &Path) -> Result<Db> {
         let opts = OpenOptions::default();
         let io = |e| Error::io(path, e);
-        let mut f = File::open(path).map_err(io)?;
+        let mut f = open_regular(path)?;
         let flen = f.metadata().map_err(io)?.len();
         let too_large = SnapshotError::TooLarge {
             declared: flen,
@@ -411,6 +411,8 @@ impl Db {
         if flen > opts.max_bytes {
             return Err(too_large.into());
         }
+        // then the magic, before the rest is read: a foreign file costs eight bytes
+        check_magic(&mut f, path)?;
         let len = usize::try_from(flen).map_err(|_| too_large)?;
         // one read straight into 8-byte words, so that a large file is not copied a second time
         let mut w = vec![0u64; len.div_ceil(8)];
@@ -448,8 +450,9 @@ impl Db {
         }
         let opts = OpenOptions::default();
         let io = |e| Error::io(path, e);
-        let mut file = File::open(path).map_err(io)?;
+        let mut file = open_regular(path)?;
         let len = file.metadata().map_err(io)?.len();
+        check_magic(&mut file, path)?;
         let table_end = HEADER_LEN + SECTIONS * ENTRY_LEN;
         let mut head = vec![0u8; table_end.min(usize::try_from(len).unwrap_or(usize::MAX))];
         file.read_exact(&mut head).map_err(io)?;
@@ -1219,6 +1222,38 @@ fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(n)
+}
+
+/// Opens a file for reading, refusing anything that is not a regular file (a directory, a device
+/// such as /dev/zero, a FIFO, a socket), whose size says nothing about how much it holds.
+fn open_regular(path: &Path) -> Result<File> {
+    let f = File::open(path).map_err(|e| Error::io(path, e))?;
+    let m = f.metadata().map_err(|e| Error::io(path, e))?;
+    if !m.is_file() {
+        let what = if m.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a device, FIFO or socket)"
+        };
+        return Err(Error::io(
+            path,
+            std::io::Error::other(format!("cannot open it as a snapshot: it is {what}")),
+        ));
+    }
+    Ok(f)
+}
+
+/// Reads the first eight bytes and refuses a file that does not start with the snapshot magic,
+/// then rewinds.
+fn check_magic(f: &mut File, path: &Path) -> Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut m = [0u8; 8];
+    let got = read_full(f, &mut m).map_err(|e| Error::io(path, e))?;
+    if m[..got] != snapshot::MAGIC[..got] {
+        return Err(SnapshotError::Foreign.into());
+    }
+    f.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
+    Ok(())
 }
 
 /// Whether a decoded date is one that [`crate::DateSpec::parse`] can produce: each bound open or

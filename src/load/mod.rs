@@ -644,7 +644,9 @@ impl Loader {
         for entry in rd {
             let entry = entry.map_err(|e| Error::io(dir, e))?;
             let p = entry.path();
-            if p.extension().is_some_and(|x| x == "ron") && p.is_file() {
+            // every `.ron` entry is read, so that a dangling link, a link loop or a directory
+            // of that name is reported as a problem instead of being skipped silently
+            if p.extension().is_some_and(|x| x == "ron") {
                 files.push(p);
             }
         }
@@ -754,32 +756,55 @@ fn read_text(path: &Path) -> Result<String, Box<Problem>> {
             col,
         })
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Box::new(Problem {
             location: at(1, 1),
             ..Problem::new(Subject::Input, format!("cannot read: {e}"), "")
         })
-    })?;
-    if meta.len() > MAX_RON_BYTES {
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a device, FIFO or socket)"
+        };
         return Err(Box::new(Problem {
             location: at(1, 1),
             ..Problem::new(
                 Subject::Input,
+                format!("cannot read it as RON: it is {what}"),
+                "point --data at a graph-data directory, a .ron file or a snapshot",
+            )
+        }));
+    }
+    // The size the file reports is only a hint: read through the limit, whatever it says.
+    let too_large = |len: u64| {
+        Box::new(Problem {
+            location: at(1, 1),
+            ..Problem::new(
+                Subject::Input,
                 format!(
-                    "file is {} bytes, larger than the {} byte limit",
-                    meta.len(),
+                    "file is at least {len} bytes, larger than the {} byte limit",
                     MAX_RON_BYTES
                 ),
                 "split it into several files",
             )
-        }));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Problem {
-            location: at(1, 1),
-            ..Problem::new(Subject::Input, format!("cannot read: {e}"), "")
         })
-    })?;
+    };
+    if meta.len() > MAX_RON_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_RON_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_RON_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     text_from_bytes(&name, bytes)
 }
 
