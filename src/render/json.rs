@@ -239,27 +239,23 @@ pub fn stats_value(db: &Db) -> Value {
             (num as f64 * 1000.0 / den as f64).round() / 10.0
         }
     };
-    let ns = db
-        .node_ids()
-        .filter(|n| !db.node(*n).sources.is_empty())
-        .count();
+    // one pass over the node records (each decoded once)
+    let (mut ns, mut connected, mut unconnected_with_note, mut results, mut ext) = (0, 0, 0, 0, 0);
+    for n in db.node_ids() {
+        let node = db.node(n);
+        ns += usize::from(!node.sources.is_empty());
+        results += node.results.len();
+        ext += node.external_ids.len();
+        if db.in_edges(n).next().is_some() || db.out_edges(n).next().is_some() {
+            connected += 1;
+        } else if node.note.to_lowercase().contains("unconnected:") {
+            unconnected_with_note += 1;
+        }
+    }
     let es = db
         .edge_ids()
         .filter(|e| !db.edge(*e).sources.is_empty())
         .count();
-    let connected = db
-        .node_ids()
-        .filter(|n| db.in_edges(*n).next().is_some() || db.out_edges(*n).next().is_some())
-        .count();
-    let unconnected_with_note = db
-        .node_ids()
-        .filter(|n| db.in_edges(*n).next().is_none() && db.out_edges(*n).next().is_none())
-        .filter(|n| db.node(*n).note.to_lowercase().contains("unconnected:"))
-        .count();
-    let (results, ext) = db.node_ids().fold((0, 0), |(r, x), n| {
-        let node = db.node(n);
-        (r + node.results.len(), x + node.external_ids.len())
-    });
     json!({
         "nodes": {"total": db.node_count(), "by_kind": nk, "sourced": ns, "sourced_percent": pct(ns, db.node_count()),
                   "connected": connected, "unconnected": db.node_count() - connected,
