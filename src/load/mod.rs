@@ -17,6 +17,9 @@ use crate::model::{
 };
 use spans::{Seg, Spanned};
 
+/// How many unknown ids get a "did you mean" suggestion in one load.
+pub const MAX_SUGGESTIONS: usize = 100;
+
 /// The largest RON file the loader reads.
 pub const MAX_RON_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -418,6 +421,9 @@ pub struct Loader {
     origins: Origins,
     pending: Vec<(usize, usize, Edge)>,
     pending_results: Vec<(usize, usize, String, ElectionResult)>,
+    /// How many "did you mean" suggestions were made: each compares the id with every node id,
+    /// so they stop at [`MAX_SUGGESTIONS`] to keep validation linear.
+    suggested: std::cell::Cell<usize>,
     pending_ids: Vec<(usize, usize, String, ExternalId)>,
 }
 
@@ -609,11 +615,18 @@ impl Loader {
     ) -> Problem {
         let (name, tree) = &self.origins.trees[file];
         let pos = tree.find(&[Seg::Field(list), Seg::Index(i), Seg::Field(field)]);
-        let hint =
+        let n = self.suggested.get();
+        self.suggested.set(n + 1);
+        let hint = if n >= MAX_SUGGESTIONS {
+            format!(
+                "define the node, or fix the id (no suggestion: more than {MAX_SUGGESTIONS} unknown ids)"
+            )
+        } else {
             match crate::names::closest_id(id, self.graph.nodes().iter().map(|n| n.id.as_str())) {
                 Some(s) => format!("did you mean {s:?}?"),
                 None => "define the node, or fix the id".to_string(),
-            };
+            }
+        };
         Problem {
             location: Some(Location {
                 file: name.clone(),
