@@ -1230,11 +1230,7 @@ fn open_regular(path: &Path) -> Result<File> {
     let f = File::open(path).map_err(|e| Error::io(path, e))?;
     let m = f.metadata().map_err(|e| Error::io(path, e))?;
     if !m.is_file() {
-        let what = if m.is_dir() {
-            "a directory"
-        } else {
-            "not a regular file (a device, FIFO or socket)"
-        };
+        let what = crate::error::not_regular(&m);
         return Err(Error::io(
             path,
             std::io::Error::other(format!("cannot open it as a snapshot: it is {what}")),

@@ -261,6 +261,22 @@ pub struct Source {
     pub note: String,
 }
 
+impl Source {
+    /// A source with only an id and a title.
+    pub fn new(id: &str, title: &str) -> Source {
+        Source {
+            id: id.to_string(),
+            title: title.to_string(),
+            publisher: String::new(),
+            author: String::new(),
+            date: String::new(),
+            url: String::new(),
+            seed: String::new(),
+            note: String::new(),
+        }
+    }
+}
+
 /// One sourced value of a date: when two sources disagree, a fact carries two claims.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Claim {

@@ -203,11 +203,7 @@ pub fn write_atomic_with(fs: &mut dyn Fs, path: &Path, bytes: &[u8]) -> Result<(
     let old = match std::fs::metadata(&target) {
         Ok(m) if m.is_file() => Some(m),
         Ok(m) => {
-            let what = if m.is_dir() {
-                "a directory"
-            } else {
-                "not a regular file (a device, FIFO or socket)"
-            };
+            let what = crate::error::not_regular(&m);
             return Err(Error::io(
                 path,
                 io::Error::other(format!("refusing to replace it: it is {what}")),

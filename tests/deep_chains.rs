@@ -9,17 +9,7 @@ const DEPTH: usize = 100_000;
 
 fn chain() -> Graph {
     let mut g = Graph::new();
-    g.add_source(Source {
-        id: "s".into(),
-        title: "S".into(),
-        publisher: String::new(),
-        author: String::new(),
-        date: String::new(),
-        url: String::new(),
-        seed: String::new(),
-        note: String::new(),
-    })
-    .unwrap();
+    g.add_source(Source::new("s", "S")).unwrap();
     // through the unchecked inserts: the checked add_node compares each new name with every
     // node, which is quadratic; the graph is validated as a whole below
     for i in 0..DEPTH {

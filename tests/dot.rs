@@ -35,16 +35,7 @@ fn cli(args: &[&str]) -> String {
 }
 
 fn source(id: &str) -> Source {
-    Source {
-        id: id.to_string(),
-        title: "A source".to_string(),
-        publisher: String::new(),
-        author: String::new(),
-        date: String::new(),
-        url: String::new(),
-        seed: String::new(),
-        note: String::new(),
-    }
+    Source::new(id, "A source")
 }
 
 fn claim(date: &str) -> lineage::Claim {

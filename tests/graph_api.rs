@@ -3,16 +3,7 @@
 use lineage::{Edge, EdgeKind, Error, Graph, Node, NodeKind, Source};
 
 fn source() -> Source {
-    Source {
-        id: "s".into(),
-        title: "A source".into(),
-        publisher: String::new(),
-        author: String::new(),
-        date: String::new(),
-        url: String::new(),
-        seed: String::new(),
-        note: String::new(),
-    }
+    Source::new("s", "A source")
 }
 
 fn graph() -> Graph {

@@ -220,17 +220,7 @@ fn render_without_graphviz_says_how_to_get_it() {
 
 fn named(name: &str) -> Db {
     let mut g = Graph::new();
-    g.add_source(Source {
-        id: "s".into(),
-        title: "A source".into(),
-        publisher: String::new(),
-        author: String::new(),
-        date: String::new(),
-        url: String::new(),
-        seed: String::new(),
-        note: String::new(),
-    })
-    .unwrap();
+    g.add_source(Source::new("s", "A source")).unwrap();
     let mut x = Node::new("x", NodeKind::Party, name, "s");
     x.founded.push(lineage::Claim {
         date: lineage::DateSpec::parse("1999").unwrap(),

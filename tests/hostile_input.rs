@@ -202,17 +202,7 @@ const HOSTILE: &[&str] = &[
 
 fn hostile_graph(names: &[String]) -> Graph {
     let mut g = Graph::new();
-    g.add_source(Source {
-        id: "src".into(),
-        title: "<title>\"&".into(),
-        publisher: String::new(),
-        author: String::new(),
-        date: String::new(),
-        url: String::new(),
-        seed: String::new(),
-        note: String::new(),
-    })
-    .unwrap();
+    g.add_source(Source::new("src", "<title>\"&")).unwrap();
     g.add_node(Node::new(
         "person",
         NodeKind::Person,

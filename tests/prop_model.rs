@@ -238,16 +238,7 @@ fn medge(k: u8, a: u8, b: u8, d: Option<u8>) -> MEdge {
 }
 
 fn source() -> Source {
-    Source {
-        id: "s".into(),
-        title: "A source".into(),
-        publisher: String::new(),
-        author: String::new(),
-        date: String::new(),
-        url: String::new(),
-        seed: String::new(),
-        note: String::new(),
-    }
+    Source::new("s", "A source")
 }
 
 /// Applies the ops to both; checks every acceptance against the model's prediction.

@@ -125,16 +125,7 @@ fn check(svg: &str) -> Document<'_> {
 }
 
 fn source() -> Source {
-    Source {
-        id: "s".into(),
-        title: "A source".into(),
-        publisher: String::new(),
-        author: String::new(),
-        date: String::new(),
-        url: String::new(),
-        seed: String::new(),
-        note: String::new(),
-    }
+    Source::new("s", "A source")
 }
 
 fn claim(date: &str) -> lineage::Claim {

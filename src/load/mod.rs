@@ -778,11 +778,7 @@ fn read_text(path: &Path) -> Result<String, Box<Problem>> {
     let file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
-        let what = if meta.is_dir() {
-            "a directory"
-        } else {
-            "not a regular file (a device, FIFO or socket)"
-        };
+        let what = crate::error::not_regular(&meta);
         return Err(Box::new(Problem {
             location: at(1, 1),
             ..Problem::new(
