@@ -16,6 +16,8 @@ use lineage::query::{Direction, Filter, closure, reach};
 use lineage::snapshot::{ENTRY_LEN, HEADER_LEN, SECTIONS, Sec, SnapshotError};
 use lineage::{Db, Error, Graph, KindSet};
 
+mod support;
+
 fn sample() -> Vec<u8> {
     Graph::load(Path::new("tests/fixtures/sample.ron"))
         .unwrap()
@@ -169,22 +171,6 @@ fn every_truncation_is_refused_at_lazy_open() {
     ));
 }
 
-fn le64(b: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
-}
-
-/// Rewrites section `i`'s checksum, then the table's and the header's.
-fn fix_checksums(b: &mut [u8], i: usize) {
-    let e = HEADER_LEN + i * ENTRY_LEN;
-    let (off, len) = (le64(b, e + 8) as usize, le64(b, e + 16) as usize);
-    let sum = crc32fast::hash(&b[HEADER_LEN + off..HEADER_LEN + off + len]);
-    b[e + 4..e + 8].copy_from_slice(&sum.to_le_bytes());
-    let t = crc32fast::hash(&b[HEADER_LEN..HEADER_LEN + SECTIONS * ENTRY_LEN]);
-    b[24..28].copy_from_slice(&t.to_le_bytes());
-    let h = crc32fast::hash(&b[..28]);
-    b[28..32].copy_from_slice(&h.to_le_bytes());
-}
-
 #[test]
 fn forged_words_are_refused_lazily_whenever_eagerly() {
     let bytes = sample();
@@ -193,7 +179,10 @@ fn forged_words_are_refused_lazily_whenever_eagerly() {
     let (mut refused, mut forgeries) = (0, 0);
     for k in 0..SECTIONS {
         let e = HEADER_LEN + k * ENTRY_LEN;
-        let (off, len) = (le64(&bytes, e + 8) as usize, le64(&bytes, e + 16) as usize);
+        let (off, len) = (
+            support::le64(&bytes, e + 8) as usize,
+            support::le64(&bytes, e + 16) as usize,
+        );
         for w in 0..len / 4 {
             for v in [u32::MAX, 1 << 31, 1000, 1, 0] {
                 let mut b = bytes.clone();
@@ -202,7 +191,7 @@ fn forged_words_are_refused_lazily_whenever_eagerly() {
                 if b == bytes {
                     continue;
                 }
-                fix_checksums(&mut b, k);
+                support::reseal(&mut b);
                 std::fs::write(&path, &b).unwrap();
                 let want = eager_refusal(&b);
                 let got = lazy_refusal(&path);
@@ -228,7 +217,7 @@ fn damage_after_a_lazy_open_is_never_returned() {
     let db = Db::open_file_lazy(&path).unwrap();
     // damage the ancestor adjacency in place, after the open
     let e = HEADER_LEN + (Sec::UpAdj as usize - 1) * ENTRY_LEN;
-    let at = HEADER_LEN + le64(&bytes, e + 8) as usize;
+    let at = HEADER_LEN + support::le64(&bytes, e + 8) as usize;
     let mut b = bytes.clone();
     b[at] ^= 1;
     std::fs::write(&path, &b).unwrap();
