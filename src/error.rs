@@ -4,8 +4,81 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::date::DateError;
-use crate::load::spans::Seg;
-use crate::snapshot::SnapshotError;
+
+/// One step of the path to a field inside a node, edge or source: the validator names the field
+/// and the loader turns the path into a file position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg {
+    /// A named field.
+    Field(&'static str),
+    /// A list item.
+    Index(usize),
+}
+
+/// Why a snapshot was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    /// The bytes do not start with the snapshot magic.
+    #[error("not a lineage snapshot (foreign file: the first bytes are not the snapshot magic)")]
+    Foreign,
+    /// The file is shorter than its header says.
+    #[error("truncated snapshot: {got} bytes where the header promises {expected}")]
+    Truncated {
+        /// Bytes the header promises.
+        expected: u64,
+        /// Bytes present.
+        got: u64,
+    },
+    /// Bytes follow the end the header declares.
+    #[error("trailing garbage: {extra} bytes after the end of the snapshot")]
+    Trailing {
+        /// How many extra bytes.
+        extra: u64,
+    },
+    /// The file was written by a newer format version.
+    #[error(
+        "snapshot format version {found} is newer than this build reads (version {supported}); upgrade lineage"
+    )]
+    NewerVersion {
+        /// Version in the file.
+        found: u32,
+        /// Newest version this build reads.
+        supported: u32,
+    },
+    /// The file was written by an unknown older version.
+    #[error(
+        "snapshot format version {found} is not supported (this build reads version {supported}); re-compile it from its graph-data with `lineage compile`"
+    )]
+    UnsupportedVersion {
+        /// Version in the file.
+        found: u32,
+        /// Version this build reads.
+        supported: u32,
+    },
+    /// A checksum did not match: the bytes were damaged.
+    #[error("corrupt snapshot: checksum mismatch in the {part}")]
+    Checksum {
+        /// Which part (header, section table, a section).
+        part: String,
+    },
+    /// The file declares more bytes than the configured limit.
+    #[error("snapshot declares {declared} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// Declared size.
+        declared: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The checksums match but the contents break an invariant (a forged or buggy file).
+    #[error("malformed snapshot: {0}")]
+    Malformed(String),
+    /// The graph is too large for format version 1 (an offset exceeds 32 bits).
+    #[error("graph too large for the snapshot format: {0}")]
+    Overflow(String),
+    /// This host is big-endian; version-1 snapshots are read in place as little-endian words.
+    #[error("snapshots are little-endian and this host is not")]
+    BigEndianHost,
+}
 
 /// Where a problem is: a file position when the fact came from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -80,7 +80,7 @@ impl Graph {
     /// # Errors
     /// [`Error::Io`] when the file cannot be written.
     pub fn save_ron(&self, path: &Path) -> Result<()> {
-        save::write_atomic(path, self.to_ron().as_bytes())
+        lock::write_atomic(path, self.to_ron().as_bytes())
     }
 
     /// The graph as snapshot bytes (validating it first).
@@ -93,7 +93,7 @@ impl Graph {
         if !problems.is_empty() {
             return Err(Error::Invalid(error::Problems(problems)));
         }
-        Ok(snapshot::encode(self)?)
+        Ok(db::encode_graph(self)?)
     }
 
     /// Saves the graph as a snapshot file, atomically.
@@ -101,7 +101,7 @@ impl Graph {
     /// # Errors
     /// As [`Graph::to_snapshot`], or [`Error::Io`].
     pub fn save_snapshot(&self, path: &Path) -> Result<()> {
-        save::write_atomic(path, &self.to_snapshot()?)
+        lock::write_atomic(path, &self.to_snapshot()?)
     }
 
     /// Freezes the graph into a queryable [`Db`].

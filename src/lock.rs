@@ -125,3 +125,13 @@ impl Drop for WriteLock {
         let _ = self.file.unlock();
     }
 }
+
+/// Writes `bytes` to `path` atomically on the real file system, holding the write lock of
+/// `path` for the time of the save and clearing stale temporary files first.
+///
+/// # Errors
+/// [`Error::Locked`] when another writer holds the lock; otherwise as
+/// [`crate::save::write_atomic_with`].
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    WriteLock::acquire(path)?.write(bytes)
+}

@@ -180,6 +180,33 @@ impl EdgeKind {
     }
 }
 
+/// A text that names no edge kind ([`EdgeKind`]'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEdgeKind(pub String);
+
+impl fmt::Display for UnknownEdgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = EdgeKind::ALL.iter().map(|k| k.as_str()).collect();
+        write!(
+            f,
+            "unknown edge kind {:?}; use one of: {}",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownEdgeKind {}
+
+impl std::str::FromStr for EdgeKind {
+    type Err = UnknownEdgeKind;
+
+    /// As [`EdgeKind::parse`], with an error that names the kinds.
+    fn from_str(s: &str) -> Result<EdgeKind, UnknownEdgeKind> {
+        EdgeKind::parse(s).ok_or_else(|| UnknownEdgeKind(s.to_string()))
+    }
+}
+
 impl fmt::Display for EdgeKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -9,7 +9,7 @@
 //! - A symbolic link at the target is followed: the file the link points to is replaced, and the
 //!   link stays a link. Anything that is not a regular file (a directory, a device, a FIFO, a
 //!   socket) is refused, never replaced.
-//! - [`write_atomic`] takes the target's [`WriteLock`](crate::lock::WriteLock) and, holding it,
+//! - [`write_atomic`](crate::lock::write_atomic) takes the target's [`WriteLock`](crate::lock::WriteLock) and, holding it,
 //!   removes temporary files of this naming that earlier saves killed mid-way left behind.
 //! - A file-size limit (`ulimit -f`, `RLIMIT_FSIZE`) that the new file would exceed is an
 //!   ordinary I/O error ("File too large", EFBIG) reported before anything is written, instead of
@@ -254,14 +254,4 @@ pub fn remove_stale_temps(target: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-/// Writes `bytes` to `path` atomically on the real file system, holding the write lock of
-/// `path` for the time of the save and clearing stale temporary files first.
-///
-/// # Errors
-/// [`Error::Locked`] when another writer holds the lock; otherwise as [`write_atomic_with`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let lock = crate::lock::WriteLock::acquire(path)?;
-    lock.write(bytes)
 }

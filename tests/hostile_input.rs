@@ -451,7 +451,7 @@ fn the_svg_timeline_and_graphml_keep_hostile_names_as_text() {
 #[test]
 fn fuzz_snapshot_forged_edge_date_made_the_svg_timeline_allocate_360_mb() {
     let g = lineage::load::load_path(Path::new("tests/fixtures/sample.ron")).expect("sample");
-    let mut bytes = lineage::snapshot::encode(&g).expect("encode");
+    let mut bytes = g.to_snapshot().expect("encode");
     // the third section is the edge columns: five words per edge, the last two its dates
     let cols = support::section_start(&bytes, 2);
     for w in [3, 4] {

@@ -10,7 +10,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use lineage::lock::WriteLock;
-use lineage::save::{temp_prefix, write_atomic};
+use lineage::lock::write_atomic;
+use lineage::save::temp_prefix;
 use lineage::{Error, Graph};
 
 fn lineage() -> Command {

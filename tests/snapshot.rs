@@ -137,3 +137,34 @@ fn crc(data: &[u8]) -> u32 {
     }
     !c
 }
+
+/// The snapshot compiled into the binary (`src/db/embedded.snap`, committed) is exactly what
+/// compiling `graph-data/` gives now, and passes every check. After editing graph-data, run this
+/// test with `LINEAGE_BLESS=1` (or `lineage compile graph-data -o src/db/embedded.snap`) to rewrite
+/// the file.
+#[test]
+fn embedded_snapshot_is_graph_data_compiled() {
+    let fresh = Graph::load(Path::new("graph-data"))
+        .and_then(|g| g.to_snapshot())
+        .unwrap_or_else(|e| panic!("graph-data does not compile:\n{e}"));
+    lineage::snapshot::verify(&fresh, u64::MAX).expect("a fresh snapshot verifies");
+    if fresh != Db::embedded_bytes() {
+        if std::env::var_os("LINEAGE_BLESS").is_some() {
+            std::fs::write("src/db/embedded.snap", &fresh).expect("write src/db/embedded.snap");
+            panic!(
+                "src/db/embedded.snap rewritten from graph-data: rebuild and run the tests again"
+            );
+        }
+        panic!(
+            "src/db/embedded.snap ({} bytes) is not graph-data compiled ({} bytes): run \
+             `LINEAGE_BLESS=1 cargo test embedded_snapshot` and commit src/db/embedded.snap",
+            Db::embedded_bytes().len(),
+            fresh.len()
+        );
+    }
+    let db = Db::open_bytes(Db::embedded_bytes()).expect("the embedded snapshot opens");
+    assert_eq!(
+        db.node_count(),
+        Graph::load(Path::new("graph-data")).unwrap().nodes().len()
+    );
+}

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::{Graph, edge_problem, node_problem};
 use crate::date::{Day, OPEN_END, OPEN_START};
 use crate::error::Problem;
-use crate::load::spans::Seg;
+use crate::error::Seg;
 use crate::model::{Edge, EdgeKind, Node, NodeKind};
 use crate::names::{is_slug, normalize};
 

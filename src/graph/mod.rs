@@ -11,8 +11,8 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
+use crate::error::Seg;
 use crate::error::{Error, Problem, Problems, Result, Subject};
-use crate::load::spans::Seg;
 use crate::model::{Claim, Edge, EdgeKind, Node, NodeKind, Source};
 use crate::names::{is_slug, normalize};
 

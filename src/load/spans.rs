@@ -24,14 +24,7 @@ pub struct Spanned {
     pub items: Vec<Spanned>,
 }
 
-/// One step of a path into a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seg {
-    /// A named field.
-    Field(&'static str),
-    /// A list item.
-    Index(usize),
-}
+pub use crate::error::Seg;
 
 impl Spanned {
     /// The position of the deepest value along `path` that exists.

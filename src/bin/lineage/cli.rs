@@ -1,0 +1,507 @@
+//! The command-line interface definition. The doc comments are the help text; the man page and
+//! shell completions are generated from the same definitions.
+//!
+//! Subcommands are tuple variants over argument structs; what several commands share (the output
+//! format, an output file, the selection of what to draw or export, the drawing switches) is one
+//! struct each, flattened into the commands that take it. Dates and edge kinds are parsed by
+//! clap through their `FromStr`, so a bad value is refused with clap's message naming the flag.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use lineage::{DateSpec, EdgeKind};
+
+const AFTER_HELP: &str = "\
+EXIT STATUS:
+  0  success
+  1  failure (I/O error, a file that cannot be written, Graphviz failed)
+  2  user error: unknown or ambiguous name, bad date, bad argument, invalid data
+
+EXAMPLES:
+  lineage Otan --ancestors
+  lineage Amanat --at 2005
+  lineage show \"Civic Party\"
+  lineage path QAP Amanat
+  lineage dot Amanat --ancestors | dot -Tsvg > amanat.svg";
+
+/// Lineage of organisations: splits, mergers, renamings and foundings, with dated, sourced hops.
+///
+/// The default data is the history of Kazakhstan's political parties, compiled into this binary.
+/// Use --data to query another graph (a graph-data directory, a .ron file or a snapshot).
+#[derive(Debug, Parser)]
+#[command(name = "lineage", version, args_conflicts_with_subcommands = true, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub cmd: Option<Cmd>,
+
+    #[command(flatten)]
+    pub query: QueryArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// The options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Use this graph instead of the embedded one: a graph-data directory, a .ron file, or a
+    /// snapshot written by `lineage compile`.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+
+    /// When to colour text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// The long names of [`GlobalArgs`], which may also stand before the subcommand.
+const GLOBALS: [&str; 2] = ["--data", "--color"];
+
+impl Cli {
+    /// Parses the process's arguments, exiting with clap's message on an error or for `--help`
+    /// and `--version`, exactly as [`Parser::parse`] does.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from_args(std::env::args_os().collect())
+    }
+
+    /// [`Cli::parse_args`] over given arguments (the first is the program name), with global
+    /// options written before the subcommand moved after it.
+    pub fn parse_from_args(args: Vec<OsString>) -> Cli {
+        Cli::parse_from(hoist_globals(args))
+    }
+}
+
+/// Whether `a` is a global option with its value attached (`--data=F`).
+fn global_with_value(a: &str) -> bool {
+    GLOBALS
+        .iter()
+        .any(|g| a.strip_prefix(g).is_some_and(|r| r.starts_with('=')))
+}
+
+/// Moves global options written before the subcommand or name (`lineage --data F stats`) to the
+/// end (`lineage stats --data F`), where clap takes them: it would otherwise read the
+/// subcommand's name as the top-level NAME. `help` takes no options, so for it they are dropped
+/// wherever they stand. Anything else is left as it is.
+fn hoist_globals(args: Vec<OsString>) -> Vec<OsString> {
+    let args = hoist(args);
+    if args.get(1).is_some_and(|a| a == "help") {
+        let mut out = Vec::with_capacity(args.len());
+        let mut it = args.into_iter();
+        while let Some(a) = it.next() {
+            match a.to_str() {
+                Some(s) if GLOBALS.contains(&s) => {
+                    it.next();
+                }
+                Some(s) if global_with_value(s) => {}
+                _ => out.push(a),
+            }
+        }
+        return out;
+    }
+    args
+}
+
+fn hoist(args: Vec<OsString>) -> Vec<OsString> {
+    let mut i = 1;
+    while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
+        if GLOBALS.contains(&a) {
+            if i + 1 >= args.len() {
+                break;
+            }
+            i += 2;
+        } else if global_with_value(a) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if i == 1 || i >= args.len() {
+        return args;
+    }
+    let mut out = Vec::with_capacity(args.len());
+    out.push(args[0].clone());
+    out.extend(args[i..].iter().cloned());
+    out.extend(args[1..i].iter().cloned());
+    out
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Text,
+    /// One JSON document (see the README for the contract).
+    Json,
+    /// A Graphviz DOT digraph.
+    Dot,
+}
+
+/// The output format of a command that answers in text or JSON.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArg {
+    /// Output format (text or json).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Where a command writes.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArg {
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The edge kinds a command follows.
+#[derive(Debug, Clone, Args)]
+pub struct KindsArg {
+    /// Edge kinds to follow, comma-separated: split, merger, renaming, reorganisation, founding,
+    /// division (default: these six), or leadership, membership, founder, affiliation.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kinds: Vec<EdgeKind>,
+}
+
+/// A date range of hops.
+#[derive(Debug, Clone, Args)]
+pub struct RangeArgs {
+    /// Only hops (or entries) dated on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<DateSpec>,
+
+    /// Only hops (or entries) dated on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<DateSpec>,
+}
+
+/// A lineage query on one node.
+#[derive(Debug, Clone, Args)]
+pub struct QueryArgs {
+    /// The node: an id, a name or an alias (case, punctuation, diacritics and script are ignored).
+    pub name: Option<String>,
+
+    /// List the ancestors: everything the node came from.
+    #[arg(long, conflicts_with = "descendants")]
+    pub ancestors: bool,
+
+    /// List the descendants: everything that came from the node.
+    #[arg(long)]
+    pub descendants: bool,
+
+    #[command(flatten)]
+    pub kinds: KindsArg,
+
+    /// The deepest generation to list (renamings do not count as a generation).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<u32>,
+
+    /// With --ancestors/--descendants: follow only hops that had happened by this date.
+    /// Alone: the name the organisation had at this date.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<DateSpec>,
+
+    #[command(flatten)]
+    pub range: RangeArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Which part of the graph to draw or export.
+#[derive(Debug, Clone, Args)]
+pub struct SelectArgs {
+    /// Nodes to start from (default: the whole graph).
+    pub names: Vec<String>,
+
+    /// Only the ancestors of the named nodes.
+    #[arg(long, conflicts_with = "descendants")]
+    pub ancestors: bool,
+
+    /// Only the descendants of the named nodes.
+    #[arg(long)]
+    pub descendants: bool,
+
+    #[command(flatten)]
+    pub kinds: KindsArg,
+
+    #[command(flatten)]
+    pub range: RangeArgs,
+
+    /// Include people (leaders, founders) and their edges.
+    #[arg(long)]
+    pub people: bool,
+}
+
+/// How to draw a DOT picture.
+#[derive(Debug, Clone, Args)]
+pub struct DrawArgs {
+    /// Leave out the legend.
+    #[arg(long)]
+    pub no_legend: bool,
+
+    /// Leave out the year axis (and do not rank nodes by year).
+    #[arg(long)]
+    pub no_axis: bool,
+
+    /// Do not draw renaming chains as one shaded band.
+    #[arg(long)]
+    pub no_bands: bool,
+}
+
+/// `show`.
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// The node.
+    pub name: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `search`.
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// What to look for.
+    pub text: String,
+    /// The most results to list.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `path`.
+#[derive(Debug, Clone, Args)]
+pub struct PathArgs {
+    /// From.
+    pub a: String,
+    /// To.
+    pub b: String,
+    #[command(flatten)]
+    pub kinds: KindsArg,
+    /// Only forward paths whose hops are dated in order.
+    #[arg(long)]
+    pub time_respecting: bool,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `common`.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// One node.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    #[command(flatten)]
+    pub kinds: KindsArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `leaders`.
+#[derive(Debug, Clone, Args)]
+pub struct LeadersArgs {
+    /// The organisation.
+    pub name: String,
+    /// Only leaders whose term may cover this date.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<DateSpec>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `timeline`.
+#[derive(Debug, Clone, Args)]
+pub struct TimelineArgs {
+    /// Limit to these nodes and their ancestors and descendants.
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
+    /// Draw an SVG timeline chart instead of listing.
+    #[arg(long)]
+    pub svg: bool,
+    #[command(flatten)]
+    pub output: OutputArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `validate`.
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// The directory or file (default: --data, else ./graph-data, else the embedded graph).
+    pub path: Option<PathBuf>,
+}
+
+/// `compile`.
+#[derive(Debug, Clone, Args)]
+pub struct CompileArgs {
+    /// The directory or file.
+    pub path: PathBuf,
+    /// The snapshot to write (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// `{"nodes": [...], "edges": [...]}`.
+    Json,
+    /// GraphML XML.
+    Graphml,
+    /// CSV: the edge table (or the node table with --nodes).
+    Csv,
+}
+
+/// `export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Export format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// With --format csv: the node table instead of the edge table.
+    #[arg(long)]
+    pub nodes: bool,
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// `dot`.
+#[derive(Debug, Clone, Args)]
+pub struct DotArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub draw: DrawArgs,
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// `render`.
+#[derive(Debug, Clone, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Write SVG.
+    #[arg(long, conflicts_with = "png")]
+    pub svg: bool,
+    /// Write PNG.
+    #[arg(long)]
+    pub png: bool,
+    #[command(flatten)]
+    pub draw: DrawArgs,
+    /// The picture file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+/// `completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+/// Subcommands. Each is built only when the arguments name it (`defer`): the query form, the
+/// common case, never pays for building the others.
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum Cmd {
+    /// Ancestors, descendants or the name at a date (the same as the top-level form).
+    Query(QueryArgs),
+
+    /// Everything about one node: names, dates, events, disagreeing claims, edges and sources.
+    Show(ShowArgs),
+
+    /// Ranked fuzzy matches over names and aliases.
+    Search(SearchArgs),
+
+    /// The shortest lineage path between two nodes, as dated, sourced hops.
+    Path(PathArgs),
+
+    /// Common ancestors of two nodes, and the nearest ones.
+    Common(CommonArgs),
+
+    /// Leaders of an organisation with roles and terms.
+    Leaders(LeadersArgs),
+
+    /// Events in date order, optionally limited to the lineage of some nodes.
+    Timeline(TimelineArgs),
+
+    /// Check a graph-data directory or RON file; print every problem as file:line:col.
+    Validate(ValidateArgs),
+
+    /// Compile a graph-data directory or RON file into a snapshot.
+    Compile(CompileArgs),
+
+    /// Counts by node kind and edge kind, and the share of sourced facts.
+    Stats(FormatArg),
+
+    /// Export the whole graph or a query's subgraph.
+    Export(ExportArgs),
+
+    /// A Graphviz DOT digraph of the whole lineage graph or of some nodes' lineage.
+    ///
+    /// Time reads left to right along a year axis; each edge kind and node kind has its own
+    /// style, explained by a legend; renaming chains are drawn as one shaded band.
+    Dot(DotArgs),
+
+    /// Render a lineage picture with Graphviz `dot` (SVG or PNG).
+    ///
+    /// Needs Graphviz's `dot` on PATH. Without --svg or --png, the format follows the file's
+    /// extension (SVG unless it ends in .png).
+    Render(RenderArgs),
+
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff).
+    Man,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// Global options parse the same before the subcommand or name as after it.
+    #[test]
+    fn global_options_may_come_first() {
+        let parse = |v: &[&str]| {
+            let args = std::iter::once("lineage").chain(v.iter().copied());
+            format!(
+                "{:?}",
+                Cli::parse_from_args(args.map(OsString::from).collect())
+            )
+        };
+        assert_eq!(
+            parse(&["--data", "x", "stats"]),
+            parse(&["stats", "--data", "x"])
+        );
+        assert_eq!(
+            parse(&["--color=never", "Otan", "--ancestors"]),
+            parse(&["Otan", "--ancestors", "--color", "never"])
+        );
+        assert!(parse(&["--data", "x", "stats"]).contains("Stats"));
+    }
+}

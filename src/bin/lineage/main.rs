@@ -1,0 +1,92 @@
+//! The `lineage` command: glue over the library. See `lineage --help` for exit codes.
+//!
+//! - `cli.rs`: the argument definitions (clap derive), which are also the help text;
+//! - `commands.rs`: one function per command;
+//! - this file: parse, dispatch, print.
+
+mod cli;
+mod commands;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use cli::{Cli, Cmd, ColorChoice};
+use commands::{Ctx, Fail, Out};
+use lineage::render::text;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse_args();
+    let style = style(cli.global.color);
+    // Without colour no output has any reason to hold a control character but the line break:
+    // whatever the data holds is shown as an escape. With colour, the text renderers escape
+    // every string from the data themselves, and ESC comes only from their styling.
+    let plain = !style.color;
+    let ctx = Ctx {
+        data: cli.global.data.clone(),
+        style,
+    };
+    match run(&ctx, &cli) {
+        Ok(Out::Stdout(s)) => print(&s, plain),
+        Ok(Out::Nothing) => ExitCode::SUCCESS,
+        Err(f) => {
+            // a message may quote names and notes from the data: never raw control characters
+            let msg = lineage::names::visible(&f.msg, true);
+            if f.raw {
+                eprintln!("{msg}");
+            } else {
+                eprintln!("lineage: {msg}");
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(ctx: &Ctx, cli: &Cli) -> Result<Out, Fail> {
+    match &cli.cmd {
+        None => commands::query(ctx, &cli.query, true),
+        Some(Cmd::Query(a)) => commands::query(ctx, a, false),
+        Some(Cmd::Show(a)) => commands::show(ctx, a),
+        Some(Cmd::Search(a)) => commands::search(ctx, a),
+        Some(Cmd::Path(a)) => commands::path(ctx, a),
+        Some(Cmd::Common(a)) => commands::common(ctx, a),
+        Some(Cmd::Leaders(a)) => commands::leaders(ctx, a),
+        Some(Cmd::Timeline(a)) => commands::timeline(ctx, a),
+        Some(Cmd::Validate(a)) => commands::validate(ctx, a),
+        Some(Cmd::Compile(a)) => commands::compile(a),
+        Some(Cmd::Stats(a)) => commands::stats(ctx, a),
+        Some(Cmd::Export(a)) => commands::export(ctx, a),
+        Some(Cmd::Dot(a)) => commands::dot(ctx, a),
+        Some(Cmd::Render(a)) => commands::render(ctx, a),
+        Some(Cmd::Completions(a)) => commands::completions(a),
+        Some(Cmd::Man) => commands::man(),
+    }
+}
+
+fn print(s: &str, plain: bool) -> ExitCode {
+    let s = if plain {
+        lineage::names::visible(s, true)
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lineage: writing output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn style(choice: ColorChoice) -> text::Style {
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    text::Style { color }
+}

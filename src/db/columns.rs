@@ -1,0 +1,136 @@
+//! The fixed-width node and edge rows, read in place, and the accessors built on them.
+
+use crate::date::{Day, OPEN_END, OPEN_START};
+use crate::model::{Edge, EdgeKind, Node, NodeKind, Source};
+use crate::snapshot::{EDGE_WORDS, HAS_BEGIN, HAS_END, NODE_WORDS, Sec};
+
+use super::{Db, EdgeId, NodeId};
+
+impl Db {
+    // ---- sizes and columns ----------------------------------------------------------------
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.n as usize
+    }
+
+    /// The number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.m as usize
+    }
+
+    /// Every node id, in id order.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.n).map(NodeId)
+    }
+
+    /// Every edge id, in the stable edge order.
+    pub fn edge_ids(&self) -> impl Iterator<Item = EdgeId> + '_ {
+        (0..self.m).map(EdgeId)
+    }
+
+    /// The sources.
+    ///
+    /// # Panics
+    /// As [`Db::node`] ([`Sec::Meta`]).
+    pub fn sources(&self) -> &[Source] {
+        self.decode_sources()
+            .unwrap_or_else(|e| panic!("lineage: {e} (the META section is checked at preload)"))
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources().iter().find(|s| s.id == id)
+    }
+
+    /// A node's slug id.
+    pub fn id(&self, n: NodeId) -> &str {
+        self.str_at(Sec::IdOff, Sec::IdBytes, n.index())
+    }
+
+    /// A node's display name.
+    pub fn name(&self, n: NodeId) -> &str {
+        self.str_at(Sec::NameOff, Sec::NameBytes, n.index())
+    }
+
+    pub(super) fn node_cols(&self, n: NodeId) -> &[u32] {
+        &self.words(Sec::NodeCols)[n.index() * NODE_WORDS..(n.index() + 1) * NODE_WORDS]
+    }
+
+    pub(crate) fn edge_cols(&self, e: EdgeId) -> &[u32] {
+        &self.words(Sec::EdgeCols)[e.index() * EDGE_WORDS..(e.index() + 1) * EDGE_WORDS]
+    }
+
+    /// A node's kind.
+    pub fn kind(&self, n: NodeId) -> NodeKind {
+        NodeKind::from_code((self.node_cols(n)[0] & 0xff) as u8).expect("checked at open")
+    }
+
+    /// The interval in which the node began (hull of its founding, else registration, claims).
+    pub fn begin(&self, n: NodeId) -> Option<(Day, Day)> {
+        let c = self.node_cols(n);
+        (c[0] & HAS_BEGIN != 0).then(|| (c[1] as i32, c[2] as i32))
+    }
+
+    /// The interval in which the node ended, if it did.
+    pub fn end(&self, n: NodeId) -> Option<(Day, Day)> {
+        let c = self.node_cols(n);
+        (c[0] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32))
+    }
+
+    /// An edge's kind.
+    pub fn edge_kind(&self, e: EdgeId) -> EdgeKind {
+        EdgeKind::from_code((self.edge_cols(e)[2] & 0xff) as u8).expect("checked at open")
+    }
+
+    /// An edge's endpoints.
+    pub fn endpoints(&self, e: EdgeId) -> (NodeId, NodeId) {
+        let c = self.edge_cols(e);
+        (NodeId(c[0]), NodeId(c[1]))
+    }
+
+    /// The interval an edge happened in (hull of its date claims, else its term's start).
+    pub fn edge_when(&self, e: EdgeId) -> Option<(Day, Day)> {
+        let c = self.edge_cols(e);
+        (c[2] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32))
+    }
+
+    /// A node's full record.
+    ///
+    /// # Panics
+    /// Only for a Db checked on first use ([`Db::open_file_lazy`]) whose record turns out
+    /// malformed; [`Db::preload`] with [`Sec::NodeBlob`] reports that as an error instead.
+    pub fn node(&self, n: NodeId) -> Node {
+        self.node_record(n.index())
+            .unwrap_or_else(|e| panic!("lineage: {e} (records are checked at open or preload)"))
+    }
+
+    /// An edge's full record.
+    ///
+    /// # Panics
+    /// As [`Db::node`] ([`Sec::EdgeBlob`]).
+    pub fn edge(&self, e: EdgeId) -> Edge {
+        self.edge_record(e.index())
+            .unwrap_or_else(|e| panic!("lineage: {e} (records are checked at open or preload)"))
+    }
+
+    /// The node's years, as "1998–2006": [`Node::years`], worked out from the node columns
+    /// without decoding the record.
+    pub fn years(&self, n: NodeId) -> String {
+        use crate::date::civil_from_days;
+        let b = self.begin(n).map(|(lo, _)| lo).filter(|d| *d != OPEN_START);
+        let e = self.end(n).map(|(_, hi)| hi).filter(|d| *d != OPEN_END);
+        let (b, e) = (
+            b.map(|d| civil_from_days(d).0),
+            e.map(|d| civil_from_days(d).0),
+        );
+        match (b, e, self.kind(n)) {
+            (None, None, _) => String::new(),
+            (Some(b), None, NodeKind::Person) => format!("{b}"),
+            (Some(b), None, _) => format!("{b}–"),
+            (None, Some(e), _) => format!("?–{e}"),
+            (Some(b), Some(e), _) if b == e => format!("{b}"),
+            (Some(b), Some(e), _) => format!("{b}–{e}"),
+        }
+    }
+}

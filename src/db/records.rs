@@ -1,0 +1,99 @@
+//! Node and edge records: decoded from their frozen format types, and checked against the
+//! columns, ids and names that queries read without decoding them.
+
+use crate::date::{OPEN_END, OPEN_START};
+use crate::error::Result;
+use crate::model::{Edge, Node};
+use crate::snapshot::{self, HAS_BEGIN, HAS_END, Sec};
+
+use super::{Db, EdgeId, NodeId};
+use crate::snapshot::{BadRecord, EdgeV2, NodeV2};
+
+impl Db {
+    /// Decodes and checks every node record.
+    pub(super) fn check_node_records(&self) -> Result<()> {
+        for i in 0..self.n as usize {
+            self.node_record(i)?;
+        }
+        Ok(())
+    }
+
+    /// Decodes and checks every edge record.
+    pub(super) fn check_edge_records(&self) -> Result<()> {
+        for i in 0..self.m as usize {
+            self.edge_record(i)?;
+        }
+        Ok(())
+    }
+
+    /// Decodes node record `i` and checks it against the node columns, the id and the name.
+    pub(super) fn node_record(&self, i: usize) -> Result<Node> {
+        let rec: NodeV2 = decode_exact(self.blob(Sec::NodeOff, Sec::NodeBlob, i), "node record")?;
+        let node = rec
+            .into_model()
+            .map_err(|BadRecord(what)| Db::malformed(format!("node record {i} holds {what}")))?;
+        let nid = NodeId(i as u32);
+        // the columns must be exactly what the encoder writes for this record, unused
+        // interval words included, so that no forged word goes unnoticed
+        let open = (OPEN_START, OPEN_END);
+        let flags = node.begin().map_or(0, |_| HAS_BEGIN) | node.end().map_or(0, |_| HAS_END);
+        let (b, e) = (node.begin().unwrap_or(open), node.end().unwrap_or(open));
+        let want = [
+            node.kind.code() as u32 | flags,
+            b.0 as u32,
+            b.1 as u32,
+            e.0 as u32,
+            e.1 as u32,
+        ];
+        if node.id != self.id(nid) || node.name != self.name(nid) || self.node_cols(nid) != want {
+            return Err(Db::malformed(format!(
+                "node record {i} does not match its columns, id or name"
+            )));
+        }
+        Ok(node)
+    }
+
+    /// Decodes edge record `i` and checks it against the edge columns and ids.
+    pub(super) fn edge_record(&self, i: usize) -> Result<Edge> {
+        let rec: EdgeV2 = decode_exact(self.blob(Sec::EdgeOff, Sec::EdgeBlob, i), "edge record")?;
+        let e = rec
+            .into_model()
+            .map_err(|BadRecord(what)| Db::malformed(format!("edge record {i} holds {what}")))?;
+        let c = self.edge_cols(EdgeId(i as u32));
+        let w = e.when().unwrap_or((OPEN_START, OPEN_END));
+        let flags = e.when().map_or(0, |_| HAS_END);
+        if [c[2], c[3], c[4]] != [e.kind.code() as u32 | flags, w.0 as u32, w.1 as u32]
+            || e.from != self.id(NodeId(c[0]))
+            || e.to != self.id(NodeId(c[1]))
+        {
+            return Err(Db::malformed(format!(
+                "edge record {i} does not match its columns"
+            )));
+        }
+        Ok(e)
+    }
+
+    pub(super) fn blob(&self, off: Sec, bytes: Sec, i: usize) -> &[u8] {
+        let o = self.words(off);
+        &self.sec(bytes)[o[i] as usize..o[i + 1] as usize]
+    }
+
+    pub(super) fn str_at(&self, off: Sec, bytes: Sec, i: usize) -> &str {
+        std::str::from_utf8(self.blob(off, bytes, i)).expect("UTF-8 and boundaries checked at open")
+    }
+
+    pub(super) fn key(&self, i: usize) -> &str {
+        self.str_at(Sec::KeyOff, Sec::KeyBytes, i)
+    }
+}
+
+pub(super) fn decode_exact<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    match bincode::serde::decode_from_slice::<T, _>(bytes, snapshot::bincode_cfg()) {
+        Ok((v, used)) if used == bytes.len() => Ok(v),
+        Ok((_, used)) => Err(Db::malformed(format!(
+            "{what}: {} bytes left over after decoding",
+            bytes.len() - used
+        ))),
+        Err(e) => Err(Db::malformed(format!("{what}: {e}"))),
+    }
+}
