@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::DateSpec;
+use crate::date::{DateSpec, Interval};
 
 /// What kind of thing a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -531,31 +531,19 @@ impl Node {
 
     /// The interval in which the node began: the hull of its founding claims, else of its
     /// registration claims.
-    pub fn begin(&self) -> Option<(crate::date::Day, crate::date::Day)> {
-        crate::date::hull(self.founded.iter().map(|c| &c.date))
-            .or_else(|| crate::date::hull(self.registered.iter().map(|c| &c.date)))
+    pub fn begin(&self) -> Option<Interval> {
+        Interval::of(self.founded.iter().map(|c| &c.date))
+            .or_else(|| Interval::of(self.registered.iter().map(|c| &c.date)))
     }
 
     /// The interval in which the node ended: the hull of its end claims.
-    pub fn end(&self) -> Option<(crate::date::Day, crate::date::Day)> {
-        crate::date::hull(self.ended.iter().map(|c| &c.date))
+    pub fn end(&self) -> Option<Interval> {
+        Interval::of(self.ended.iter().map(|c| &c.date))
     }
 
-    /// "1998–2006", "1998–", "?–2006" or "" for the node's years.
+    /// "1998–2006", "1998–", "?–2006" or "" for the node's years ([`Interval::years`]).
     pub fn years(&self) -> String {
-        let first = self.begin().map(|(lo, _)| lo);
-        let last = self.end().map(|(_, hi)| hi);
-        let y = |d: crate::date::Day| crate::date::civil_from_days(d).0;
-        let b = first.filter(|d| *d != crate::date::OPEN_START).map(y);
-        let e = last.filter(|d| *d != crate::date::OPEN_END).map(y);
-        match (b, e, self.kind) {
-            (None, None, _) => String::new(),
-            (Some(b), None, NodeKind::Person) => format!("{b}"),
-            (Some(b), None, _) => format!("{b}–"),
-            (None, Some(e), _) => format!("?–{e}"),
-            (Some(b), Some(e), _) if b == e => format!("{b}"),
-            (Some(b), Some(e), _) => format!("{b}–{e}"),
-        }
+        Interval::years(self.begin(), self.end(), self.kind == NodeKind::Person)
     }
 }
 
@@ -608,12 +596,12 @@ impl Edge {
 
     /// The interval the edge happened in: the hull of its date claims, else of the start of its
     /// term. `None` when undated.
-    pub fn when(&self) -> Option<(crate::date::Day, crate::date::Day)> {
-        crate::date::hull(self.date.iter().map(|c| &c.date)).or_else(|| {
+    pub fn when(&self) -> Option<Interval> {
+        Interval::of(self.date.iter().map(|c| &c.date)).or_else(|| {
             self.term
                 .as_ref()
                 .and_then(|t| t.from.as_ref())
-                .map(|d| (d.earliest(), d.latest()))
+                .map(DateSpec::interval)
         })
     }
 }

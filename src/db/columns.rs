@@ -1,10 +1,11 @@
 //! The fixed-width node and edge rows, read in place, and the accessors built on them.
 
-use crate::date::{Day, OPEN_END, OPEN_START};
 use crate::model::{Edge, EdgeKind, Node, NodeKind, Source};
-use crate::snapshot::{EDGE_WORDS, HAS_BEGIN, HAS_END, NODE_WORDS, Sec};
+use crate::snapshot::{EDGE_WORDS, NODE_WORDS, Sec};
 
 use super::{Db, EdgeId, NodeId};
+use crate::date::Interval;
+use crate::snapshot::columns::{EdgeRef, NodeRef};
 
 impl Db {
     // ---- sizes and columns ----------------------------------------------------------------
@@ -63,36 +64,33 @@ impl Db {
 
     /// A node's kind.
     pub fn kind(&self, n: NodeId) -> NodeKind {
-        NodeKind::from_code((self.node_cols(n)[0] & 0xff) as u8).expect("checked at open")
+        NodeRef(self.node_cols(n)).kind()
     }
 
     /// The interval in which the node began (hull of its founding, else registration, claims).
-    pub fn begin(&self, n: NodeId) -> Option<(Day, Day)> {
-        let c = self.node_cols(n);
-        (c[0] & HAS_BEGIN != 0).then(|| (c[1] as i32, c[2] as i32))
+    pub fn begin(&self, n: NodeId) -> Option<Interval> {
+        NodeRef(self.node_cols(n)).begin()
     }
 
     /// The interval in which the node ended, if it did.
-    pub fn end(&self, n: NodeId) -> Option<(Day, Day)> {
-        let c = self.node_cols(n);
-        (c[0] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32))
+    pub fn end(&self, n: NodeId) -> Option<Interval> {
+        NodeRef(self.node_cols(n)).end()
     }
 
     /// An edge's kind.
     pub fn edge_kind(&self, e: EdgeId) -> EdgeKind {
-        EdgeKind::from_code((self.edge_cols(e)[2] & 0xff) as u8).expect("checked at open")
+        EdgeRef(self.edge_cols(e)).kind()
     }
 
     /// An edge's endpoints.
     pub fn endpoints(&self, e: EdgeId) -> (NodeId, NodeId) {
-        let c = self.edge_cols(e);
-        (NodeId(c[0]), NodeId(c[1]))
+        let r = EdgeRef(self.edge_cols(e));
+        (NodeId(r.from()), NodeId(r.to()))
     }
 
     /// The interval an edge happened in (hull of its date claims, else its term's start).
-    pub fn edge_when(&self, e: EdgeId) -> Option<(Day, Day)> {
-        let c = self.edge_cols(e);
-        (c[2] & HAS_END != 0).then(|| (c[3] as i32, c[4] as i32))
+    pub fn edge_when(&self, e: EdgeId) -> Option<Interval> {
+        EdgeRef(self.edge_cols(e)).when()
     }
 
     /// A node's full record.
@@ -117,20 +115,7 @@ impl Db {
     /// The node's years, as "1998–2006": [`Node::years`], worked out from the node columns
     /// without decoding the record.
     pub fn years(&self, n: NodeId) -> String {
-        use crate::date::civil_from_days;
-        let b = self.begin(n).map(|(lo, _)| lo).filter(|d| *d != OPEN_START);
-        let e = self.end(n).map(|(_, hi)| hi).filter(|d| *d != OPEN_END);
-        let (b, e) = (
-            b.map(|d| civil_from_days(d).0),
-            e.map(|d| civil_from_days(d).0),
-        );
-        match (b, e, self.kind(n)) {
-            (None, None, _) => String::new(),
-            (Some(b), None, NodeKind::Person) => format!("{b}"),
-            (Some(b), None, _) => format!("{b}–"),
-            (None, Some(e), _) => format!("?–{e}"),
-            (Some(b), Some(e), _) if b == e => format!("{b}"),
-            (Some(b), Some(e), _) => format!("{b}–{e}"),
-        }
+        let r = NodeRef(self.node_cols(n));
+        Interval::years(r.begin(), r.end(), r.kind() == NodeKind::Person)
     }
 }

@@ -1,12 +1,12 @@
 //! Node and edge records: decoded from their frozen format types, and checked against the
 //! columns, ids and names that queries read without decoding them.
 
-use crate::date::{OPEN_END, OPEN_START};
 use crate::error::Result;
 use crate::model::{Edge, Node};
-use crate::snapshot::{self, HAS_BEGIN, HAS_END, Sec};
+use crate::snapshot::{self, Sec};
 
 use super::{Db, EdgeId, NodeId};
+use crate::snapshot::columns::{edge_row, node_row};
 use crate::snapshot::{BadRecord, EdgeV2, NodeV2};
 
 impl Db {
@@ -35,16 +35,7 @@ impl Db {
         let nid = NodeId(i as u32);
         // the columns must be exactly what the encoder writes for this record, unused
         // interval words included, so that no forged word goes unnoticed
-        let open = (OPEN_START, OPEN_END);
-        let flags = node.begin().map_or(0, |_| HAS_BEGIN) | node.end().map_or(0, |_| HAS_END);
-        let (b, e) = (node.begin().unwrap_or(open), node.end().unwrap_or(open));
-        let want = [
-            node.kind.code() as u32 | flags,
-            b.0 as u32,
-            b.1 as u32,
-            e.0 as u32,
-            e.1 as u32,
-        ];
+        let want = node_row(node.kind, node.begin(), node.end());
         if node.id != self.id(nid) || node.name != self.name(nid) || self.node_cols(nid) != want {
             return Err(Db::malformed(format!(
                 "node record {i} does not match its columns, id or name"
@@ -60,9 +51,7 @@ impl Db {
             .into_model()
             .map_err(|BadRecord(what)| Db::malformed(format!("edge record {i} holds {what}")))?;
         let c = self.edge_cols(EdgeId(i as u32));
-        let w = e.when().unwrap_or((OPEN_START, OPEN_END));
-        let flags = e.when().map_or(0, |_| HAS_END);
-        if [c[2], c[3], c[4]] != [e.kind.code() as u32 | flags, w.0 as u32, w.1 as u32]
+        if c != edge_row(c[0], c[1], e.kind, e.when())
             || e.from != self.id(NodeId(c[0]))
             || e.to != self.id(NodeId(c[1]))
         {

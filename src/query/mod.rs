@@ -4,6 +4,7 @@
 //! Every query follows the same doc template: what it does, arguments, returns, complexity, and
 //! an example that runs as a doctest.
 
+mod chains;
 mod closure;
 mod common;
 mod leaders;
@@ -13,6 +14,7 @@ mod selection;
 mod timeline;
 
 pub use crate::db::{SearchHit, search};
+pub use chains::{chain, chains_among};
 pub use closure::{Closure, Hit, Via, closure, reach};
 pub use common::{Common, common_ancestors};
 pub use leaders::{Leader, leaders};
@@ -21,7 +23,7 @@ pub use path::{Hop, path};
 pub use selection::Selection;
 pub use timeline::{TimelineEntry, timeline};
 
-use crate::date::Day;
+use crate::date::{Day, Interval};
 use crate::db::{Db, EdgeId};
 use crate::model::KindSet;
 
@@ -78,13 +80,13 @@ impl Filter {
 
     /// How a hop dated `when` ([`Db::edge_when`]) fares against the date bounds (its kind
     /// already passed).
-    fn pass_when(&self, when: Option<(Day, Day)>) -> Pass {
-        if let (Some(s), Some((_, hi))) = (self.since, when)
+    fn pass_when(&self, when: Option<Interval>) -> Pass {
+        if let (Some(s), Some(Interval { hi, .. })) = (self.since, when)
             && hi < s
         {
             return Pass::No;
         }
-        if let (Some(u), Some((lo, _))) = (self.until, when)
+        if let (Some(u), Some(Interval { lo, .. })) = (self.until, when)
             && lo > u
         {
             return Pass::No;
@@ -92,7 +94,7 @@ impl Filter {
         match (self.at, when) {
             (None, _) => Pass::Sure,
             (Some(_), None) => Pass::Maybe,
-            (Some(at), Some((lo, hi))) => {
+            (Some(at), Some(Interval { lo, hi })) => {
                 if hi <= at {
                     Pass::Sure
                 } else if lo <= at {

@@ -1,10 +1,8 @@
 //! What an organisation was called at a date: the member of its renaming chain in force then.
 
-use std::collections::BTreeSet;
-
-use crate::date::{DateSpec, Day, OPEN_START};
+use crate::date::{DateSpec, Interval, OPEN_START};
 use crate::db::{Db, NodeId};
-use crate::model::EdgeKind;
+use crate::model::{EdgeKind, KindSet};
 
 /// One member of a renaming/reorganisation chain and when it was in force.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,9 +10,9 @@ pub struct Era {
     /// The node.
     pub node: NodeId,
     /// When it came into force: the date of the renaming into it, else its founding.
-    pub from: Option<(Day, Day)>,
+    pub from: Option<Interval>,
     /// When it went out of force: the date of the renaming out of it, else its end.
-    pub until: Option<(Day, Day)>,
+    pub until: Option<Interval>,
 }
 
 /// The answer to "what was it called at this date?".
@@ -56,35 +54,23 @@ pub struct NameAt {
 /// assert!(r.certain);
 /// ```
 pub fn name_at(db: &Db, n: NodeId, at: &DateSpec) -> NameAt {
-    let same = |k: EdgeKind| matches!(k, EdgeKind::Renaming | EdgeKind::Reorganisation);
-    let mut members = BTreeSet::from([n]);
-    let mut stack = vec![n];
-    while let Some(v) = stack.pop() {
-        for e in db.out_edges(v).chain(db.in_edges(v)) {
-            if !same(db.edge_kind(e)) {
-                continue;
-            }
-            let (a, b) = db.endpoints(e);
-            for x in [a, b] {
-                if members.insert(x) {
-                    stack.push(x);
-                }
-            }
-        }
-    }
+    let same = KindSet::empty()
+        .with(EdgeKind::Renaming)
+        .with(EdgeKind::Reorganisation);
+    let members = super::chain(db, n, same);
     let mut chain: Vec<Era> = members
         .iter()
         .map(|&m| {
             let into = db
                 .in_edges(m)
-                .filter(|e| same(db.edge_kind(*e)))
+                .filter(|e| same.contains(db.edge_kind(*e)))
                 .filter_map(|e| db.edge_when(e))
-                .reduce(hull2);
+                .reduce(Interval::hull);
             let out = db
                 .out_edges(m)
-                .filter(|e| same(db.edge_kind(*e)))
+                .filter(|e| same.contains(db.edge_kind(*e)))
                 .filter_map(|e| db.edge_when(e))
-                .reduce(hull2);
+                .reduce(Interval::hull);
             Era {
                 node: m,
                 from: into.or_else(|| db.begin(m)),
@@ -92,16 +78,16 @@ pub fn name_at(db: &Db, n: NodeId, at: &DateSpec) -> NameAt {
             }
         })
         .collect();
-    chain.sort_by_key(|e| (e.from.map_or(OPEN_START, |f| f.0), e.node));
+    chain.sort_by_key(|e| (e.from.map_or(OPEN_START, |f| f.lo), e.node));
     let (qlo, qhi) = (at.earliest(), at.latest());
     let possible = |e: &Era| {
-        let started = e.from.is_none_or(|(lo, _)| lo <= qhi);
-        let not_ended = e.until.is_none_or(|(_, hi)| hi > qlo);
+        let started = e.from.is_none_or(|f| f.lo <= qhi);
+        let not_ended = e.until.is_none_or(|u| u.hi > qlo);
         started && not_ended
     };
     let surely_throughout = |e: &Era| {
-        let started = e.from.is_some_and(|(_, hi)| hi <= qlo);
-        let not_ended = e.until.is_none_or(|(lo, _)| lo > qhi);
+        let started = e.from.is_some_and(|f| f.hi <= qlo);
+        let not_ended = e.until.is_none_or(|u| u.lo > qhi);
         started && not_ended
     };
     let candidates: Vec<NodeId> = chain
@@ -118,8 +104,4 @@ pub fn name_at(db: &Db, n: NodeId, at: &DateSpec) -> NameAt {
         candidates,
         certain,
     }
-}
-
-fn hull2(a: (Day, Day), b: (Day, Day)) -> (Day, Day) {
-    (a.0.min(b.0), a.1.max(b.1))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use crate::date::{Day, OPEN_END, OPEN_START};
+use crate::date::{Day, Interval, OPEN_START};
 use crate::db::{Db, EdgeId, NodeId};
 use crate::model::KindSet;
 
@@ -128,7 +128,7 @@ fn timed_path(db: &Db, a: NodeId, b: NodeId, kinds: KindSet) -> Option<Vec<Hop>>
                 if !kinds.contains(db.edge_kind(e)) {
                     continue;
                 }
-                let (lo, hi) = db.edge_when(e).unwrap_or((OPEN_START, OPEN_END));
+                let Interval { lo, hi } = db.edge_when(e).unwrap_or(Interval::OPEN);
                 // not certainly earlier than the hop before it
                 if hi < best[vi] && best[vi] != OPEN_START {
                     continue;

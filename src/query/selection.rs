@@ -80,8 +80,8 @@ impl Selection {
                 let k = db.edge_kind(e);
                 let kind_ok = filter.kinds.contains(k) || !k.is_lineage();
                 let when = db.edge_when(e);
-                let since_ok = filter.since.is_none_or(|s| when.is_none_or(|w| w.1 >= s));
-                let until_ok = filter.until.is_none_or(|u| when.is_none_or(|w| w.0 <= u));
+                let since_ok = filter.since.is_none_or(|s| when.is_none_or(|w| w.hi >= s));
+                let until_ok = filter.until.is_none_or(|u| when.is_none_or(|w| w.lo <= u));
                 if kind_ok && since_ok && until_ok {
                     edges.insert(e);
                 }

@@ -16,9 +16,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write};
 
-use crate::date::{Day, OPEN_END, OPEN_START, civil_from_days};
+use crate::date::{Day, Interval, OPEN_END, OPEN_START, civil_from_days};
 use crate::db::{Db, EdgeId, NodeId};
-use crate::model::{EdgeKind, NodeKind};
+use crate::model::{EdgeKind, KindSet, NodeKind};
 use crate::render::{Selection, edge_dates};
 
 /// What to draw besides the nodes and edges.
@@ -202,7 +202,7 @@ pub fn rank_year(db: &Db, n: NodeId) -> Option<i32> {
     if db.kind(n) == NodeKind::Person {
         return None;
     }
-    if let Some((lo, hi)) = db.begin(n)
+    if let Some(Interval { lo, hi }) = db.begin(n)
         && let Some(y) = year_of(lo, hi)
     {
         return Some(y);
@@ -219,7 +219,7 @@ pub fn rank_year(db: &Db, n: NodeId) -> Option<i32> {
             )
         })
         .filter_map(|e| db.edge_when(e))
-        .filter_map(|(lo, hi)| year_of(lo, hi))
+        .filter_map(|w| year_of(w.lo, w.hi))
         .min()
 }
 
@@ -251,31 +251,8 @@ pub fn wrap_words(s: &str, width: usize) -> String {
 /// The renaming chains of the selection with two or more members, each sorted, in order of
 /// their first member.
 fn renaming_chains(db: &Db, sel: &Selection) -> Vec<Vec<NodeId>> {
-    let mut parent: BTreeMap<NodeId, NodeId> = sel.nodes.iter().map(|n| (*n, *n)).collect();
-    fn find(p: &mut BTreeMap<NodeId, NodeId>, mut x: NodeId) -> NodeId {
-        while p[&x] != x {
-            let up = p[&p[&x]];
-            p.insert(x, up);
-            x = up;
-        }
-        x
-    }
-    for &e in &sel.edges {
-        if db.edge_kind(e) != EdgeKind::Renaming {
-            continue;
-        }
-        let (a, b) = db.endpoints(e);
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        if ra != rb {
-            parent.insert(ra.max(rb), ra.min(rb));
-        }
-    }
-    let mut groups: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
-    for &n in &sel.nodes {
-        let r = find(&mut parent, n);
-        groups.entry(r).or_default().push(n);
-    }
-    groups.into_values().filter(|g| g.len() > 1).collect()
+    let renamings = KindSet::empty().with(EdgeKind::Renaming);
+    crate::query::chains_among(db, &sel.nodes, sel.edges.iter().copied(), renamings)
 }
 
 /// The edges that would make Graphviz bend the year axis: those drawn from a later year to an

@@ -121,11 +121,9 @@ pub fn edges_csv(db: &Db, s: &Selection) -> String {
     let mut o = String::from("kind,from,to,date,earliest,latest,role,term,sources,note\n");
     for &e in &s.edges {
         let edge = db.edge(e);
-        let (lo, hi) = db
-            .edge_when(e)
-            .map_or((String::new(), String::new()), |(a, b)| {
-                (crate::date::format_day(a), crate::date::format_day(b))
-            });
+        let (lo, hi) = db.edge_when(e).map_or((String::new(), String::new()), |w| {
+            (crate::date::format_day(w.lo), crate::date::format_day(w.hi))
+        });
         let _ = writeln!(
             o,
             "{},{},{},{},{},{},{},{},{},{}",

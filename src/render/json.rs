@@ -151,8 +151,8 @@ pub fn show_value(db: &Db, n: NodeId) -> Value {
 
 /// `{"node": <in force or null>, "certain", "candidates", "chain"}`.
 pub fn name_at_value(db: &Db, r: &NameAt, at: &DateSpec) -> Value {
-    let bound = |x: Option<(i32, i32)>| {
-        x.map(|(lo, hi)| json!({"earliest": format_day(lo), "latest": format_day(hi)}))
+    let bound = |x: Option<crate::date::Interval>| {
+        x.map(|w| json!({"earliest": format_day(w.lo), "latest": format_day(w.hi)}))
     };
     json!({
         "at": date_value(at),

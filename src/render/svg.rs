@@ -20,9 +20,9 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
-use crate::date::{Day, OPEN_END, OPEN_START, civil_from_days, days_from_civil};
+use crate::date::{Day, Interval, OPEN_END, OPEN_START, civil_from_days, days_from_civil};
 use crate::db::{Db, EdgeId, NodeId};
-use crate::model::{EdgeKind, NodeKind};
+use crate::model::{EdgeKind, KindSet, NodeKind};
 
 /// What to draw, besides the bars.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,10 +212,6 @@ fn point_of(lo: Day, hi: Day) -> Option<f64> {
     })
 }
 
-fn hull2(a: (Day, Day), b: (Day, Day)) -> (Day, Day) {
-    (a.0.min(b.0), a.1.max(b.1))
-}
-
 /// One name of an organisation and when it was in force.
 #[derive(Debug, Clone)]
 struct Era {
@@ -289,19 +285,15 @@ const BAR_KINDS: [NodeKind; 4] = [
 
 /// Everything known about when a node existed, as day intervals: founding, registration, end,
 /// events and every dated edge touching it.
-fn facts(db: &Db, n: NodeId) -> Vec<(Day, Day)> {
+fn facts(db: &Db, n: NodeId) -> Vec<Interval> {
     let node = db.node(n);
-    let mut v: Vec<(Day, Day)> = node
+    let mut v: Vec<Interval> = node
         .founded
         .iter()
         .chain(&node.registered)
         .chain(&node.ended)
-        .map(|c| (c.date.earliest(), c.date.latest()))
-        .chain(
-            node.events
-                .iter()
-                .map(|e| (e.date.earliest(), e.date.latest())),
-        )
+        .map(|c| c.date.interval())
+        .chain(node.events.iter().map(|e| e.date.interval()))
         .collect();
     v.extend(
         db.in_edges(n)
@@ -345,26 +337,11 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
     };
 
     // Renaming chains: one bar each.
+    let renamings = KindSet::empty().with(EdgeKind::Renaming);
     let mut chain_of: BTreeMap<NodeId, NodeId> = chosen.iter().map(|n| (*n, *n)).collect();
-    fn root(p: &BTreeMap<NodeId, NodeId>, mut x: NodeId) -> NodeId {
-        while p[&x] != x {
-            x = p[&x];
-        }
-        x
-    }
-    let renamings: Vec<EdgeId> = db
-        .edge_ids()
-        .filter(|e| db.edge_kind(*e) == EdgeKind::Renaming)
-        .filter(|e| {
-            let (a, b) = db.endpoints(*e);
-            chosen.contains(&a) && chosen.contains(&b)
-        })
-        .collect();
-    for &e in &renamings {
-        let (a, b) = db.endpoints(e);
-        let (ra, rb) = (root(&chain_of, a), root(&chain_of, b));
-        if ra != rb {
-            chain_of.insert(ra.max(rb), ra.min(rb));
+    for group in crate::query::chains_among(db, &chosen, db.edge_ids(), renamings) {
+        for &n in &group {
+            chain_of.insert(n, group[0]);
         }
     }
     let renamed_in = |n: NodeId| {
@@ -373,7 +350,7 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
                 db.edge_kind(*e) == EdgeKind::Renaming && chosen.contains(&db.endpoints(*e).0)
             })
             .filter_map(|e| db.edge_when(e))
-            .reduce(hull2)
+            .reduce(Interval::hull)
     };
     let renamed_out = |n: NodeId| {
         db.out_edges(n)
@@ -381,7 +358,7 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
                 db.edge_kind(*e) == EdgeKind::Renaming && chosen.contains(&db.endpoints(*e).1)
             })
             .filter_map(|e| db.edge_when(e))
-            .reduce(hull2)
+            .reduce(Interval::hull)
     };
 
     // Eras.
@@ -391,11 +368,11 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
         let fs = facts(db, n);
         let first_fact = fs
             .iter()
-            .filter_map(|&(lo, hi)| point_of(lo, hi))
+            .filter_map(|w| point_of(w.lo, w.hi))
             .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))));
         let last_fact = fs
             .iter()
-            .filter_map(|&(lo, hi)| point_of(lo, hi))
+            .filter_map(|w| point_of(w.lo, w.hi))
             .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.max(t))));
         let made = db
             .in_edges(n)
@@ -409,7 +386,7 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
                 )
             })
             .filter_map(|e| db.edge_when(e))
-            .reduce(hull2);
+            .reduce(Interval::hull);
         let ceased = db
             .out_edges(n)
             .filter(|e| {
@@ -419,11 +396,11 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
                 )
             })
             .filter_map(|e| db.edge_when(e))
-            .reduce(hull2);
+            .reduce(Interval::hull);
         let start = renamed_in(n)
             .or_else(|| db.begin(n))
             .or(made)
-            .and_then(|(lo, hi)| End::of(lo, hi))
+            .and_then(|w| End::of(w.lo, w.hi))
             .or_else(|| {
                 first_fact.map(|t| End {
                     lo: t - HATCH_YEARS,
@@ -438,7 +415,7 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
         let end = renamed_out(n)
             .or_else(|| db.end(n))
             .or(ceased)
-            .and_then(|(lo, hi)| End::of(lo, hi))
+            .and_then(|w| End::of(w.lo, w.hi))
             .unwrap_or_else(|| {
                 let from = last_fact.unwrap_or(start.hi).max(start.hi);
                 End {
@@ -503,10 +480,7 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
     // Bars.
     let mut groups: BTreeMap<NodeId, Vec<Era>> = BTreeMap::new();
     for (n, era) in &eras {
-        groups
-            .entry(root(&chain_of, *n))
-            .or_default()
-            .push(era.clone());
+        groups.entry(chain_of[n]).or_default().push(era.clone());
     }
     let mut bars: Vec<Bar> = groups
         .into_values()
@@ -561,7 +535,7 @@ fn layout(db: &Db, nodes: Option<&BTreeSet<NodeId>>, cfg: &TimelineConfig) -> La
             continue;
         }
         let (t, uncertain) = match db.edge_when(e) {
-            Some((lo, hi)) => match point_of(lo, hi) {
+            Some(Interval { lo, hi }) => match point_of(lo, hi) {
                 Some(t) => (t, lo == OPEN_START || hi == OPEN_END || hi - lo > 31),
                 None => continue,
             },

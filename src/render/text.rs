@@ -164,7 +164,7 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
         extra.insert(h.node, h.via[1..].to_vec());
     }
     for v in children.values_mut() {
-        v.sort_by_key(|(n, e)| (db.edge_when(*e).map_or(i32::MIN, |w| w.0), *n));
+        v.sort_by_key(|(n, e)| (db.edge_when(*e).map_or(i32::MIN, |w| w.lo), *n));
     }
     let uncertain: BTreeMap<NodeId, bool> = c.hits.iter().map(|h| (h.node, h.uncertain)).collect();
     let mut out = String::new();
@@ -332,7 +332,7 @@ pub fn show(db: &Db, n: NodeId, st: &Style) -> String {
     let key = |e: &EdgeId| {
         (
             db.edge_kind(*e),
-            db.edge_when(*e).map_or(i32::MIN, |w| w.0),
+            db.edge_when(*e).map_or(i32::MIN, |w| w.lo),
             *e,
         )
     };
@@ -519,10 +519,10 @@ pub fn name_at(db: &Db, r: &NameAt, at: &str, st: &Style) -> String {
     }
     let _ = writeln!(o, "chain:");
     for era in &r.chain {
-        let f = |x: Option<(i32, i32)>| match x {
+        let f = |x: Option<crate::date::Interval>| match x {
             None => "?".to_string(),
-            Some((lo, hi)) if lo == hi => crate::date::format_day(lo),
-            Some((lo, hi)) => format!(
+            Some(crate::date::Interval { lo, hi }) if lo == hi => crate::date::format_day(lo),
+            Some(crate::date::Interval { lo, hi }) => format!(
                 "{}..{}",
                 crate::date::format_day(lo),
                 crate::date::format_day(hi)

@@ -3,12 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::columns::{edge_row, node_row};
 use super::format::{EdgeV2, MetaV2, NodeV2, SourceV2};
-use super::{
-    EDGE_WORDS, ENTRY_LEN, HAS_BEGIN, HAS_END, HEADER_LEN, MAGIC, NODE_WORDS, SnapshotError,
-    VERSION,
-};
-use crate::date::{OPEN_END, OPEN_START};
+use super::{EDGE_WORDS, ENTRY_LEN, HEADER_LEN, MAGIC, NODE_WORDS, SnapshotError, VERSION};
 use crate::model::{Edge, Node, Source};
 use crate::names::normalize;
 
@@ -101,22 +98,7 @@ pub fn encode(
 
     let mut node_cols = Vec::with_capacity(n * NODE_WORDS);
     for node in nodes {
-        let mut w0 = node.kind.code() as u32;
-        let (b_lo, b_hi) = match node.begin() {
-            Some(b) => {
-                w0 |= HAS_BEGIN;
-                b
-            }
-            None => (OPEN_START, OPEN_END),
-        };
-        let (e_lo, e_hi) = match node.end() {
-            Some(e) => {
-                w0 |= HAS_END;
-                e
-            }
-            None => (OPEN_START, OPEN_END),
-        };
-        node_cols.extend([w0, b_lo as u32, b_hi as u32, e_lo as u32, e_hi as u32]);
+        node_cols.extend(node_row(node.kind, node.begin(), node.end()));
     }
     let mut edge_cols = Vec::with_capacity(edges.len() * EDGE_WORDS);
     let mut up = Vec::new();
@@ -126,15 +108,7 @@ pub fn encode(
     for (ei, e) in edges.iter().enumerate() {
         let (a, b) = (index[e.from.as_str()], index[e.to.as_str()]);
         let ei = ei as u32;
-        let mut w2 = e.kind.code() as u32;
-        let (lo, hi) = match e.when() {
-            Some(x) => {
-                w2 |= HAS_END;
-                x
-            }
-            None => (OPEN_START, OPEN_END),
-        };
-        edge_cols.extend([a, b, w2, lo as u32, hi as u32]);
+        edge_cols.extend(edge_row(a, b, e.kind, e.when()));
         if e.kind.is_lineage() {
             up.push((b, a, ei));
             down.push((a, b, ei));

@@ -9,6 +9,7 @@ mod encode;
 mod format;
 
 pub(crate) mod checks;
+pub(crate) mod columns;
 pub use encode::encode;
 pub(crate) use format::{BadRecord, EdgeV2, MetaV2, NodeV2, SourceV2};
 

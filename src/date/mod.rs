@@ -9,6 +9,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+mod interval;
+
+pub use interval::Interval;
+
 /// A calendar day, counted from 1970-01-01 (day 0), proleptic Gregorian.
 pub type Day = i32;
 
@@ -357,15 +361,6 @@ impl std::str::FromStr for DateSpec {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         DateSpec::parse(s)
     }
-}
-
-/// The combined interval of several claims: the earliest of the earliest days and the latest of
-/// the latest days. `None` when there are no claims.
-pub fn hull<'a>(dates: impl IntoIterator<Item = &'a DateSpec>) -> Option<(Day, Day)> {
-    dates.into_iter().fold(None, |acc, d| match acc {
-        None => Some((d.earliest, d.latest)),
-        Some((lo, hi)) => Some((lo.min(d.earliest), hi.max(d.latest))),
-    })
 }
 
 #[cfg(test)]
