@@ -1,0 +1,32 @@
+//! The integration tests, as one test binary (one link, one binary on disk): a module per
+//! area, with the helpers they share in `support`.
+//!
+//! A test that runs a child copy of this binary names its child test by its full path
+//! (`support::child_test`); the parent then waits for a line the child prints, so a child that
+//! matched nothing fails the parent instead of passing silently.
+
+mod support;
+
+mod bounded_reads;
+mod cli;
+mod closure_scale;
+mod corruption;
+mod deep_chains;
+mod dot;
+mod global_options;
+mod graph_api;
+mod graphviz;
+mod hostile_input;
+mod hostile_text;
+mod io_faults;
+mod kill;
+mod lazy_open;
+mod locking;
+mod page_facts;
+mod prop_model;
+mod roundtrip;
+mod safe_writes;
+mod seed_facts;
+mod snapshot;
+mod timeline_svg;
+mod validation;
