@@ -20,8 +20,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::Criterion;
+use lineage::Preload;
 use lineage::query::{Direction, reach};
-use lineage::snapshot::Sec;
 use lineage::{Db, Graph, KindSet};
 
 use common::{ANCESTORS_SQL, Csr, sorted, sqlite_closure};
@@ -52,7 +52,7 @@ fn main() {
 
         let lazy_answer = || -> Vec<u32> {
             let db = Db::open_file_lazy(&d.snap).expect("lazy open");
-            db.preload(&[Sec::UpOff, Sec::UpAdj])
+            db.preload(&[Preload::Ancestors])
                 .expect("the adjacency checks");
             let mut seen = vec![0u64; db.node_count().div_ceil(64)];
             let r = common::node(&db, root);

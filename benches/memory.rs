@@ -21,8 +21,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+use lineage::Preload;
 use lineage::query::{Direction, reach};
-use lineage::snapshot::Sec;
 use lineage::{Db, KindSet};
 
 const CHILD: &str = "LINEAGE_MEMORY_CHILD";
@@ -114,7 +114,7 @@ fn child(mode: &str, snap: &Path, sqlite: &Path, targets: &str) {
                 Db::open_file(snap).expect("open")
             } else {
                 let db = Db::open_file_lazy(snap).expect("open");
-                db.preload(&[Sec::UpOff, Sec::UpAdj, Sec::DownOff, Sec::DownAdj])
+                db.preload(&[Preload::Ancestors, Preload::Descendants])
                     .expect("the adjacency checks");
                 db
             };

@@ -48,10 +48,7 @@ fn main() -> Result<(), lineage::Error> {
     println!("refused: {}", bad.unwrap_err());
 
     let dir = std::env::temp_dir().join(format!("lineage-example-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| lineage::Error::Io {
-        path: dir.clone(),
-        source: e,
-    })?;
+    std::fs::create_dir_all(&dir).map_err(|e| lineage::Error::io(&dir, e))?;
     let ron = dir.join("graph.ron");
     let snap = dir.join("graph.snap");
     g.save_ron(&ron)?;

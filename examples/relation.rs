@@ -1,6 +1,6 @@
 //! How are two parties related? The shortest lineage path and the nearest common ancestors.
 
-use lineage::model::KindSet;
+use lineage::KindSet;
 use lineage::{Db, query};
 
 fn main() -> Result<(), lineage::Error> {

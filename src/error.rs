@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::date::DateError;
 
@@ -217,7 +218,11 @@ fn list(c: &[Candidate]) -> String {
 }
 
 /// Everything that can go wrong in the library.
-#[derive(Debug, thiserror::Error)]
+///
+/// New variants may be added; match with a `_` arm. Every variant is `Clone` (an I/O error is
+/// shared through an `Arc`).
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
     #[error("{path}: {source}")]
@@ -225,7 +230,7 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        source: Arc<std::io::Error>,
     },
     /// The data is invalid; every problem found is listed.
     #[error("{0}")]
@@ -252,9 +257,12 @@ pub enum Error {
         /// Every node it names.
         candidates: Vec<Candidate>,
     },
-    /// A query argument is invalid.
-    #[error("{0}")]
-    BadQuery(String),
+    /// An edge handle that names no edge of the graph (the edge was removed).
+    #[error("no edge with handle {handle}")]
+    StaleHandle {
+        /// The handle.
+        handle: u64,
+    },
     /// Another writer holds the lock on this file.
     #[error("{path}: locked by another writer")]
     Locked {
@@ -269,10 +277,11 @@ impl Error {
         !matches!(self, Error::Io { .. } | Error::Locked { .. })
     }
 
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+    /// An I/O error about a file.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
-            source,
+            source: Arc::new(source),
         }
     }
 }

@@ -2,49 +2,80 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-//! # Modules
+//! # Contents
 //!
-//! Data flows one way: files → validated graph → queries → renderers → output.
+//! Data flows one way: RON files → validated [`Graph`] → snapshot → [`Db`] → [`query`] →
+//! [`render`] → the `lineage` binary. `docs/architecture.md` draws the layers.
 //!
-//! - [`model`]: nodes, edges, sources, claims and events.
-//! - [`date`]: partial, uncertain dates as intervals of days.
-//! - [`names`]: name folding for lookup.
-//! - [`load`]: RON `graph-data/` → validated [`Graph`], with `file:line:col` problems; RON saving.
-//! - [`graph`]: the editable graph (add, update, remove, validate).
-//! - [`snapshot`]: the binary snapshot format (header, checksums, sections).
-//! - [`db`]: the frozen, query-ready [`Db`] read in place from a snapshot.
-//! - [`query`]: ancestors, descendants, paths, common ancestors, name at a date, leaders, search,
-//!   timelines.
-//! - [`render`]: text, JSON, DOT and SVG output.
-//! - [`save`]: atomic file writes.
-//! - [`lock`]: one writer at a time: an OS lock on a sidecar file, refused at once when held.
-//! - [`error`]: errors and validation problems.
+//! - **Opening a graph:** [`Db::embedded`] (the Kazakhstan graph compiled in), [`open`] (a
+//!   `graph-data` directory, a `.ron` file or a snapshot), [`Db::open_file_lazy`],
+//!   [`Graph::load`] then [`Graph::freeze`].
+//! - **The model:** [`Node`], [`Edge`], [`Source`], [`Claim`], [`Event`], [`Term`],
+//!   [`ElectionResult`], [`ExternalId`], their kinds ([`NodeKind`], [`EdgeKind`], [`EventKind`],
+//!   [`Covers`]) and [`KindSet`]; dates are [`DateSpec`] over [`Interval`]s of days ([`date`]).
+//! - **Editing:** [`Graph`] adds, updates, removes and validates; [`Graph::save_ron`] and
+//!   [`Graph::save_snapshot`] write atomically, one writer at a time ([`WriteLock`]).
+//! - **Asking:** [`Db`] resolves names ([`Db::resolve`]) and reads nodes and edges; [`query`]
+//!   holds closures, paths, common ancestors, the name at a date, leaders, search, timelines.
+//! - **Showing:** [`render`]: text, JSON, DOT, SVG timelines, CSV and GraphML.
+//! - **Errors:** [`Error`], with [`Problem`]s at `file:line:col` for invalid data and
+//!   [`SnapshotError`] for refused snapshots.
+//!
+//! # Guides
+//!
+//! - [The data model](crate::docs::model)
+//! - [The RON data format](crate::docs::data_format)
+//! - [The snapshot format, byte by byte](crate::docs::design)
+//! - [The architecture](crate::docs::architecture)
+//! - [Reliability](crate::docs::reliability)
+//! - [Performance](crate::docs::performance)
 
 pub mod date;
-pub mod db;
-pub mod error;
-pub mod graph;
-pub mod load;
-pub mod lock;
-pub mod model;
-pub mod names;
+mod db;
+mod error;
+mod graph;
+mod model;
 pub mod query;
 pub mod render;
+
+// Internals, public only for the tests, the benchmarks and the fuzz crate.
+#[doc(hidden)]
+pub mod load;
+#[doc(hidden)]
+pub mod lock;
+#[doc(hidden)]
+pub mod names;
+#[doc(hidden)]
 pub mod save;
+#[doc(hidden)]
 pub mod snapshot;
-/// A deterministic synthetic lineage generator for the benchmarks (cargo feature `synth`).
-#[cfg(feature = "synth")]
-pub mod synth;
+
+/// The guides in `docs/`, included so that rustdoc shows them and checks their links.
+pub mod docs {
+    #[doc = include_str!("../docs/model.md")]
+    pub mod model {}
+    #[doc = include_str!("../docs/data-format.md")]
+    pub mod data_format {}
+    #[doc = include_str!("../docs/design.md")]
+    pub mod design {}
+    #[doc = include_str!("../docs/architecture.md")]
+    pub mod architecture {}
+    #[doc = include_str!("../docs/reliability.md")]
+    pub mod reliability {}
+    #[doc = include_str!("../docs/performance.md")]
+    pub mod performance {}
+}
 
 use std::path::Path;
 
-pub use date::DateSpec;
-pub use db::{Db, EdgeId, NodeId};
-pub use error::{Error, Problem, Result};
+pub use date::{DateError, DateSpec, Day, Interval};
+pub use db::{Db, EdgeId, NodeId, OpenOptions, Preload, SearchHit};
+pub use error::{Candidate, Error, Location, Problem, Problems, Result, SnapshotError, Subject};
 pub use graph::{EdgeHandle, Graph};
+pub use lock::{WriteLock, write_atomic};
 pub use model::{
     Claim, Covers, Edge, EdgeKind, ElectionResult, Event, EventKind, ExternalId, KindSet, Node,
-    NodeKind, Source, Term,
+    NodeKind, Source, Term, UnknownEdgeKind,
 };
 
 /// Opens a graph from a path: a `graph-data` directory or a `.ron` file (parsed and validated),

@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use lineage::synth::{Config, Synth};
 use lineage::{Db, NodeId};
+use lineage_synth::{Config, Synth};
 use rusqlite::{Connection, OpenFlags, Statement};
 
 /// The generator seed of every dataset.

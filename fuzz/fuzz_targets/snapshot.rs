@@ -8,7 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use lineage::Db;
-use lineage::db::OpenOptions;
+use lineage::OpenOptions;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {

@@ -4,7 +4,7 @@ pub mod dot_check;
 
 use std::collections::BTreeSet;
 
-use lineage::model::{Claim, KindSet};
+use lineage::{Claim, KindSet};
 use lineage::query::{self, Direction, Filter};
 use lineage::render::Selection;
 use lineage::render::dot::{Dot, DotConfig};

@@ -4,6 +4,9 @@
 //! open. `1998` is the whole year, `late 1994 to early 1995` is September 1994 to April 1995, and
 //! `before 1998` has an open start. Queries compare intervals, so nothing is ever made more precise
 //! than its source. See `docs/data-format.md` for the accepted forms.
+//!
+//! Longer than most files because of its tests: every accepted form and every refusal of the
+//! date grammar is checked here, beside the parser.
 
 use std::fmt;
 

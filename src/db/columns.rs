@@ -97,7 +97,7 @@ impl Db {
     ///
     /// # Panics
     /// Only for a Db checked on first use ([`Db::open_file_lazy`]) whose record turns out
-    /// malformed; [`Db::preload`] with [`Sec::NodeBlob`] reports that as an error instead.
+    /// malformed; [`Db::preload`] with [`Preload::NodeRecords`](crate::Preload) reports that as an error instead.
     pub fn node(&self, n: NodeId) -> Node {
         self.node_record(n.index())
             .unwrap_or_else(|e| panic!("lineage: {e} (records are checked at open or preload)"))

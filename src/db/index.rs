@@ -78,7 +78,7 @@ impl Db {
             1 => Ok(hits[0]),
             0 => Err(Error::UnknownName {
                 query: name.to_string(),
-                suggestions: crate::query::search(self, name, 5)
+                suggestions: search(self, name, 5)
                     .into_iter()
                     .map(|h| self.candidate(h.node))
                     .collect(),

@@ -16,6 +16,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
+mod canonical;
 mod columns;
 mod csr;
 mod index;
@@ -26,6 +27,7 @@ mod storage;
 use crate::snapshot::{MetaV2, SourceV2};
 pub use index::{SearchHit, search};
 use parts::Parts;
+pub use parts::Preload;
 use records::decode_exact;
 use storage::{EMBEDDED, LazyFile, Storage, check_magic, open_regular, read_full};
 
@@ -249,7 +251,11 @@ impl Db {
             return Err(Error::Invalid(crate::error::Problems(problems)));
         }
         let bytes = encode_graph(g)?;
-        Db::open_storage(Storage::owned(&bytes), OpenOptions::default())
+        Db::open_checked(
+            Storage::owned(&bytes),
+            OpenOptions::default(),
+            Trust::OwnEncoding,
+        )
     }
 
     /// Freezes a graph without validating it first: for tests and the fuzz crate, to query what
@@ -260,16 +266,29 @@ impl Db {
     #[doc(hidden)]
     pub fn from_graph_unvalidated(g: &Graph) -> Result<Db> {
         let bytes = encode_graph(g)?;
-        Db::open_storage(Storage::owned(&bytes), OpenOptions::default())
+        Db::open_checked(
+            Storage::owned(&bytes),
+            OpenOptions::default(),
+            Trust::OwnEncoding,
+        )
     }
 
     fn open_storage(store: Storage, opts: OpenOptions) -> Result<Db> {
+        Db::open_checked(store, opts, Trust::Nothing)
+    }
+
+    fn open_checked(store: Storage, opts: OpenOptions, trust: Trust) -> Result<Db> {
         if cfg!(target_endian = "big") {
             return Err(SnapshotError::BigEndianHost.into());
         }
         let layout = snapshot::verify(store.bytes(), opts.max_bytes)?;
         let mut db = Db::with_meta(store, layout, false)?;
         db.check_structure()?;
+        match trust {
+            Trust::Nothing => db.check_canonical(true)?,
+            // encoded here from a graph: canonical by construction
+            Trust::OwnEncoding => {}
+        }
         Ok(db)
     }
 
@@ -355,6 +374,16 @@ impl Db {
     pub fn as_bytes(&self) -> &[u8] {
         self.store.bytes()
     }
+}
+
+/// How much of a snapshot was made by this build, and so need not be checked against its records.
+#[derive(Clone, Copy)]
+enum Trust {
+    /// Bytes from elsewhere: check everything, the agreement of every part with the records
+    /// and the records' validity included.
+    Nothing,
+    /// Bytes this process just encoded from a graph.
+    OwnEncoding,
 }
 
 /// A graph's snapshot bytes: its sources, its nodes in id order and its edges in stable order.

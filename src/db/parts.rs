@@ -11,6 +11,55 @@ use crate::snapshot::{Sec, SnapshotError};
 use super::Db;
 use super::storage::{Failure, Storage};
 
+/// What a task is about to read, for [`Db::preload`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Preload {
+    /// The ancestor adjacency: closures, paths and common ancestors towards the past.
+    Ancestors,
+    /// The descendant adjacency.
+    Descendants,
+    /// Every edge's kind, ends and dates: filtered closures, paths, edge lists.
+    EdgeColumns,
+    /// Every node's kind and dates.
+    NodeColumns,
+    /// Every edge out of and into each node.
+    EdgeLists,
+    /// Ids, display names and the name index: resolving and searching names.
+    Names,
+    /// The node records: [`Db::node`].
+    NodeRecords,
+    /// The edge records: [`Db::edge`].
+    EdgeRecords,
+    /// The sources.
+    Sources,
+    /// All of the above.
+    Everything,
+}
+
+impl Preload {
+    fn sections(self) -> &'static [Sec] {
+        match self {
+            Preload::Ancestors => &[Sec::UpOff, Sec::UpAdj],
+            Preload::Descendants => &[Sec::DownOff, Sec::DownAdj],
+            Preload::EdgeColumns => &[Sec::EdgeCols],
+            Preload::NodeColumns => &[Sec::NodeCols],
+            Preload::EdgeLists => &[Sec::OutOff, Sec::OutAdj, Sec::InOff, Sec::InAdj],
+            Preload::Names => &[
+                Sec::IdOff,
+                Sec::IdBytes,
+                Sec::NameOff,
+                Sec::NameBytes,
+                Sec::KeyOff,
+            ],
+            Preload::NodeRecords => &[Sec::NodeBlob],
+            Preload::EdgeRecords => &[Sec::EdgeBlob],
+            Preload::Sources => &[Sec::Meta],
+            Preload::Everything => &Sec::ALL,
+        }
+    }
+}
+
 /// Groups of sections whose invariants are checked together. A lazily opened [`Db`] reads and
 /// checks one part at a time, on first use; an eagerly opened one checks them all at open, in
 /// this order (each part after the parts it [needs](Part::needs)).
@@ -168,20 +217,21 @@ impl Db {
         }
     }
 
-    /// Reads and checks the given sections now, with the rest of the part each belongs to, if
-    /// this Db was opened lazily (for any other Db everything was checked at open and this does
-    /// nothing). Call it with the sections a task needs, or with [`Sec::ALL`] for everything, to
-    /// get damage as an error here rather than as a panic at first use.
-    ///
-    /// The sections each query reads: closures and paths the lineage adjacency ([`Sec::UpOff`],
-    /// [`Sec::UpAdj`], [`Sec::DownOff`], [`Sec::DownAdj`]) and, unless every lineage kind is
-    /// followed without a date filter, the edge columns; names the ids, names and name keys;
-    /// node and edge details their records.
+    /// Reads and checks now the parts of the snapshot that some queries need, if this Db was
+    /// opened lazily (for any other Db everything was checked at open and this does nothing).
+    /// Call it with what a task needs, or with [`Preload::Everything`], to get damage as an
+    /// error here rather than as a panic at first use.
     ///
     /// # Errors
-    /// [`Error::Snapshot`] when a section is damaged (checksum, padding, or an invariant), or
+    /// [`Error::Snapshot`] when a part is damaged (checksum, padding, or an invariant), or
     /// [`Error::Io`] when it cannot be read.
-    pub fn preload(&self, sections: &[Sec]) -> Result<()> {
+    pub fn preload(&self, what: &[Preload]) -> Result<()> {
+        let sections: Vec<Sec> = what.iter().flat_map(|w| w.sections()).copied().collect();
+        self.preload_sections(&sections)
+    }
+
+    /// [`Db::preload`] by section.
+    pub(crate) fn preload_sections(&self, sections: &[Sec]) -> Result<()> {
         let Some(parts) = &self.parts else {
             return Ok(());
         };

@@ -237,7 +237,7 @@ impl Graph {
     /// As [`Graph::add_edge`], or when the handle is stale.
     pub fn update_edge(&mut self, h: EdgeHandle, e: Edge) -> Result<Edge> {
         let Some(&eix) = self.handles.get(&h) else {
-            return Err(Error::BadQuery(format!("no edge with handle {}", h.0)));
+            return Err(Error::StaleHandle { handle: h.0 });
         };
         let mut p = self.edge_problems(&e);
         if p.is_empty() {
@@ -259,10 +259,10 @@ impl Graph {
     /// Removes an edge, returning it.
     ///
     /// # Errors
-    /// [`Error::BadQuery`] when the handle is stale.
+    /// [`Error::StaleHandle`] when the handle is stale.
     pub fn remove_edge(&mut self, h: EdgeHandle) -> Result<Edge> {
         let Some(eix) = self.handles.remove(&h) else {
-            return Err(Error::BadQuery(format!("no edge with handle {}", h.0)));
+            return Err(Error::StaleHandle { handle: h.0 });
         };
         Ok(self
             .g

@@ -301,7 +301,7 @@ pub fn closure(db: &Db, root: NodeId, dir: Direction, filter: &Filter) -> Closur
 ///
 /// # Example
 /// ```
-/// use lineage::{Db, model::KindSet, query::{reach, Direction}};
+/// use lineage::{Db, KindSet, query::{reach, Direction}};
 /// let db = Db::embedded().unwrap();
 /// let mut seen = vec![0u64; db.node_count().div_ceil(64)];
 /// let r = reach(&db, db.resolve("Amanat").unwrap(), Direction::Ancestors, KindSet::LINEAGE, &mut seen);

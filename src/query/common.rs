@@ -33,7 +33,7 @@ pub struct Common {
 ///
 /// # Example
 /// ```
-/// use lineage::{Db, model::KindSet, query::common_ancestors};
+/// use lineage::{Db, KindSet, query::common_ancestors};
 /// let db = Db::embedded().unwrap();
 /// let (a, b) = (db.resolve("Nur Otan").unwrap(), db.resolve("Amanat").unwrap());
 /// let c = common_ancestors(&db, a, b, KindSet::LINEAGE);

@@ -11,6 +11,7 @@ mod leaders;
 mod name_at;
 mod path;
 mod selection;
+mod stats;
 mod timeline;
 
 pub use crate::db::{SearchHit, search};
@@ -21,6 +22,7 @@ pub use leaders::{Leader, leaders};
 pub use name_at::{Era, NameAt, name_at};
 pub use path::{Hop, path};
 pub use selection::Selection;
+pub use stats::{Counts, Stats, stats};
 pub use timeline::{TimelineEntry, timeline};
 
 use crate::date::{Day, Interval};

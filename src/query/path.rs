@@ -34,7 +34,7 @@ pub struct Hop {
 ///
 /// # Example
 /// ```
-/// use lineage::{Db, model::KindSet, query::path};
+/// use lineage::{Db, KindSet, query::path};
 /// let db = Db::embedded().unwrap();
 /// let (a, b) = (db.resolve("Civic Party").unwrap(), db.resolve("Amanat").unwrap());
 /// let p = path(&db, a, b, KindSet::LINEAGE, false).unwrap();

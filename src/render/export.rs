@@ -5,23 +5,9 @@ use std::fmt::Write;
 use crate::db::Db;
 use crate::render::{Selection, edge_dates};
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values ([`super::xml`], line breaks kept).
 pub fn xml_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            // characters XML 1.0 cannot hold at all
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => o.push('\u{FFFD}'),
-            '\u{FFFE}' | '\u{FFFF}' => o.push('\u{FFFD}'),
-            c => o.push(c),
-        }
-    }
-    o
+    super::xml(s, false)
 }
 
 /// GraphML with node name, kind and years, and edge kind, dates, role and sources.

@@ -76,3 +76,24 @@ pub fn verb(kind: EdgeKind) -> &'static str {
 }
 
 pub use crate::query::Selection;
+
+/// Escapes text for XML content and attribute values. Characters XML 1.0 cannot hold (C0
+/// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD; with
+/// `breaks_as_spaces`, tab, line feed and carriage return become spaces.
+pub(crate) fn xml(s: &str, breaks_as_spaces: bool) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            '\t' | '\n' | '\r' if breaks_as_spaces => o.push(' '),
+            '\t' | '\n' | '\r' => o.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => o.push('\u{FFFD}'),
+            c => o.push(c),
+        }
+    }
+    o
+}

@@ -8,6 +8,9 @@
 //!
 //! Decoding converts into the model and refuses what the model cannot hold: a date whose text
 //! does not parse back to the interval stored beside it.
+//!
+//! Longer than most files because a frozen format needs one type per record and field,
+//! with both conversions beside it; splitting them would hide a field from its converter.
 
 use serde::{Deserialize, Serialize};
 

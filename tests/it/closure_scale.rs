@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use lineage::query::{Direction, Filter, closure, reach};
-use lineage::synth::{Config, Synth};
 use lineage::{Db, EdgeKind, KindSet, NodeId};
+use lineage_synth::{Config, Synth};
 
 type Next = BTreeMap<NodeId, Vec<(NodeId, u32)>>;
 

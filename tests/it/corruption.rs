@@ -13,7 +13,7 @@ use crate::support;
 use std::path::Path;
 use std::process::Command;
 
-use lineage::db::OpenOptions;
+use lineage::OpenOptions;
 use lineage::snapshot::{ENTRY_LEN, HEADER_LEN, SECTIONS, Sec, SnapshotError};
 use lineage::{Db, Error, Graph};
 
@@ -44,23 +44,11 @@ fn refusal(bytes: &[u8]) -> SnapshotError {
 }
 
 fn le64(b: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(b[at..at + 8].try_into().unwrap())
+    support::le64(b, at)
 }
 
-/// CRC-32 (IEEE), bit by bit, independent of the library's.
 fn crc(data: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in data {
-        c ^= b as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0xEDB8_8320
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
+    support::crc(data)
 }
 
 fn fix_header(b: &mut [u8]) {

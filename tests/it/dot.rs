@@ -2,6 +2,7 @@
 //! of adversarial names (property tests). Runs without Graphviz; `tests/graphviz.rs` feeds the
 //! output to the real `dot`.
 
+use crate::support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -479,24 +480,7 @@ fn ancestors_and_descendants_select_one_side() {
 /// What Graphviz should show for a name: line breaks as breaks, the characters no picture can
 /// hold as visible stand-ins.
 fn shown(name: &str) -> String {
-    let mut s = String::new();
-    let mut it = name.chars().peekable();
-    while let Some(c) = it.next() {
-        match c {
-            '\r' => {
-                if it.peek() == Some(&'\n') {
-                    it.next();
-                }
-                s.push('\n');
-            }
-            '\n' | '\t' => s.push(c),
-            c if (c as u32) < 0x20 => s.push(char::from_u32(0x2400 + c as u32).unwrap()),
-            '\u{7f}' => s.push('\u{2421}'),
-            '\u{FFFE}' | '\u{FFFF}' => s.push('\u{FFFD}'),
-            c => s.push(c),
-        }
-    }
-    s
+    support::picture_text(name)
 }
 
 /// A graph with one node called `name` (and one with a plain name, joined by a merger).

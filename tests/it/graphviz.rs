@@ -7,6 +7,7 @@
 //! Without Graphviz these tests print a notice and pass, unless `LINEAGE_REQUIRE_GRAPHVIZ=1`
 //! (set by `.ci/run`), which makes a missing `dot` a failure.
 
+use crate::support;
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -244,24 +245,8 @@ fn named(name: &str) -> Db {
 /// What a picture can show of a name: breaks as breaks, blank lines dropped (Graphviz keeps
 /// their space but writes no text for them), controls as their visible pictures.
 fn shown_lines(s: &str) -> Vec<String> {
-    let mut t = String::new();
-    let mut it = s.chars().peekable();
-    while let Some(c) = it.next() {
-        match c {
-            '\r' => {
-                if it.peek() == Some(&'\n') {
-                    it.next();
-                }
-                t.push('\n');
-            }
-            '\n' | '\t' => t.push(c),
-            c if (c as u32) < 0x20 => t.push(char::from_u32(0x2400 + c as u32).unwrap()),
-            '\u{7f}' => t.push('\u{2421}'),
-            '\u{FFFE}' | '\u{FFFF}' => t.push('\u{FFFD}'),
-            c => t.push(c),
-        }
-    }
-    t.split('\n')
+    support::picture_text(s)
+        .split('\n')
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()

@@ -253,24 +253,10 @@ fn plain_names() -> Vec<String> {
 
 /// What DOT shows for a name: how `DotStr` maps the characters no picture can hold.
 fn shown_lines(name: &str) -> Vec<String> {
-    let mut s = String::new();
-    let mut chars = name.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                s.push('\n');
-            }
-            '\n' | '\t' => s.push(c),
-            c if (c as u32) < 0x20 => s.push(char::from_u32(0x2400 + c as u32).unwrap()),
-            '\u{7f}' => s.push('\u{2421}'),
-            '\u{FFFE}' | '\u{FFFF}' => s.push('\u{FFFD}'),
-            c => s.push(c),
-        }
-    }
-    s.split('\n').map(str::to_string).collect()
+    support::picture_text(name)
+        .split('\n')
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]

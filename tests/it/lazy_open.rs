@@ -12,6 +12,7 @@
 
 use std::path::Path;
 
+use lineage::Preload;
 use lineage::query::{Direction, Filter, closure, reach};
 use lineage::snapshot::{ENTRY_LEN, HEADER_LEN, SECTIONS, Sec, SnapshotError};
 use lineage::{Db, Error, Graph, KindSet};
@@ -70,7 +71,7 @@ fn write(dir: &Path, bytes: &[u8]) -> std::path::PathBuf {
 
 /// The error a lazy open gives, at open or at `preload` of everything.
 fn lazy_refusal(path: &Path) -> Option<SnapshotError> {
-    let r = Db::open_file_lazy(path).and_then(|db| db.preload(&Sec::ALL).map(|_| db));
+    let r = Db::open_file_lazy(path).and_then(|db| db.preload(&[Preload::Everything]).map(|_| db));
     match r {
         Ok(_) => None,
         Err(Error::Snapshot(e)) => Some(e),
@@ -96,8 +97,8 @@ fn lazy_answers_equal_eager_answers() {
         assert!(lazy.is_lazy() && !eager.is_lazy());
         assert_eq!(answers(&lazy), answers(&eager));
         assert_eq!(lazy.as_bytes(), &bytes[..]);
-        lazy.preload(&Sec::ALL).unwrap();
-        eager.preload(&Sec::ALL).unwrap();
+        lazy.preload(&[Preload::Everything]).unwrap();
+        eager.preload(&[Preload::Everything]).unwrap();
     }
     // the embedded graph is checked on first use too, and passes every check
     let emb = Db::embedded().unwrap();
@@ -105,7 +106,7 @@ fn lazy_answers_equal_eager_answers() {
         answers(&emb),
         answers(&Db::open_bytes(Db::embedded_bytes()).unwrap())
     );
-    emb.preload(&Sec::ALL).unwrap();
+    emb.preload(&[Preload::Everything]).unwrap();
 }
 
 #[test]
@@ -171,12 +172,22 @@ fn every_truncation_is_refused_at_lazy_open() {
     ));
 }
 
+/// Whether an eager refusal comes from the checks only a whole open makes: the agreement of
+/// every part with the records, and the records' validity (`Db::open_file_lazy` checks each
+/// part's own structure and each record against its columns, not these; docs/reliability.md).
+fn whole_open_only(e: &SnapshotError) -> bool {
+    let m = e.to_string();
+    m.contains("disagrees with the node and edge records")
+        || m.contains("do not form a valid graph")
+        || m.contains("not in strictly ascending order")
+}
+
 #[test]
 fn forged_words_are_refused_lazily_whenever_eagerly() {
     let bytes = sample();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.snap");
-    let (mut refused, mut forgeries) = (0, 0);
+    let (mut refused, mut forgeries, mut whole_only) = (0, 0, 0);
     for k in 0..SECTIONS {
         let e = HEADER_LEN + k * ENTRY_LEN;
         let (off, len) = (
@@ -196,16 +207,25 @@ fn forged_words_are_refused_lazily_whenever_eagerly() {
                 let want = eager_refusal(&b);
                 let got = lazy_refusal(&path);
                 forgeries += 1;
-                if want.is_some() {
+                if let Some(e) = &want {
                     refused += 1;
-                    assert!(got.is_some(), "section {k} word {w} = {v:#x}: {want:?}");
+                    if got.is_none() {
+                        assert!(
+                            whole_open_only(e),
+                            "section {k} word {w} = {v:#x}: {want:?}"
+                        );
+                        whole_only += 1;
+                    }
                 } else {
                     assert_eq!(got, None, "section {k} word {w} = {v:#x}");
                 }
             }
         }
     }
-    eprintln!("lazy_open: {refused} of {forgeries} forged words refused, lazily as eagerly");
+    eprintln!(
+        "lazy_open: {refused} of {forgeries} forged words refused by a whole open; a lazy open \
+         refused all but {whole_only}, which only the agreement with the records catches"
+    );
     assert!(refused > 1000);
 }
 
@@ -232,7 +252,7 @@ fn damage_after_a_lazy_open_is_never_returned() {
         "{msg}"
     );
     // and every later use says the same, as an error where one can be returned
-    match db.preload(&[Sec::UpAdj]) {
+    match db.preload(&[Preload::Ancestors]) {
         Err(Error::Snapshot(SnapshotError::Checksum { part })) => {
             assert_eq!(part, "ancestor adjacency section")
         }
@@ -242,7 +262,7 @@ fn damage_after_a_lazy_open_is_never_returned() {
     let db = Db::open_file_lazy(&write(dir.path(), &bytes)).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     assert!(matches!(
-        db.preload(&Sec::ALL),
+        db.preload(&[Preload::Everything]),
         Err(Error::Snapshot(SnapshotError::Truncated { .. }))
     ));
 }

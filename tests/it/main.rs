@@ -7,12 +7,14 @@
 
 mod support;
 
+mod architecture;
 mod bounded_reads;
 mod cli;
 mod closure_scale;
 mod corruption;
 mod deep_chains;
 mod dot;
+mod forgery;
 mod global_options;
 mod graph_api;
 mod graphviz;

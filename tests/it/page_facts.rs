@@ -328,7 +328,7 @@ fn the_graph_is_large_sourced_and_every_unconnected_node_says_why() {
     let db = db();
     assert!(db.node_count() >= 300, "{} nodes", db.node_count());
     assert!(db.edge_count() >= 400, "{} edges", db.edge_count());
-    let s = lineage::render::json::stats_value(&db);
+    let s = serde_json::to_value(lineage::query::stats(&db)).unwrap();
     assert_eq!(s["nodes"]["sourced_percent"], 100.0);
     assert_eq!(s["edges"]["sourced_percent"], 100.0);
     for n in db.node_ids() {

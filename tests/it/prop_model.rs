@@ -12,8 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use lineage::KindSet;
 use lineage::date::{Day, OPEN_END, OPEN_START};
-use lineage::model::KindSet;
 use lineage::query::{self, Direction, Filter};
 use lineage::{Claim, DateSpec, Db, Edge, EdgeHandle, EdgeKind, Graph, Node, NodeKind, Source};
 use proptest::prelude::*;

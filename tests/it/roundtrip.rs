@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use lineage::model::{Event, EventKind, Term};
 use lineage::{Claim, DateSpec, Db, Edge, EdgeKind, Graph, Node, NodeKind, Source};
+use lineage::{Event, EventKind, Term};
 use proptest::prelude::*;
 
 /// Text that stresses the RON writer: arbitrary Unicode mixed with RON and escape syntax, less

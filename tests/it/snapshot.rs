@@ -1,5 +1,6 @@
 //! Snapshot round trips and refusal of damaged snapshots (exhaustive over a small snapshot).
 
+use crate::support;
 use std::path::Path;
 
 use lineage::snapshot::SnapshotError;
@@ -122,20 +123,8 @@ fn foreign_newer_and_trailing_are_refused_with_their_own_messages() {
     assert!(matches!(refusal(&forged), SnapshotError::TooLarge { .. }));
 }
 
-/// CRC-32 (IEEE), as the snapshot header uses, computed bit by bit.
 fn crc(data: &[u8]) -> u32 {
-    let mut c = !0u32;
-    for &b in data {
-        c ^= b as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0xEDB8_8320
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
+    support::crc(data)
 }
 
 /// The snapshot compiled into the binary (`src/db/embedded.snap`, committed) is exactly what
@@ -167,4 +156,32 @@ fn embedded_snapshot_is_graph_data_compiled() {
         db.node_count(),
         Graph::load(Path::new("graph-data")).unwrap().nodes().len()
     );
+}
+
+/// A version-2 snapshot committed when version 2 was the format (`tests/fixtures/format-v2.snap`,
+/// compiled from `tests/fixtures/sample.ron`) opens in every later build, eagerly and lazily,
+/// and holds exactly the sample graph: the format's record types are frozen apart from the
+/// model (redb's backward-compatibility test). Never regenerate the fixture: a build that cannot
+/// read it must convert, not drop, version 2.
+#[test]
+fn the_committed_version_2_snapshot_opens_as_the_graph_it_was_compiled_from() {
+    let path = Path::new("tests/fixtures/format-v2.snap");
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(
+        &bytes[8..12],
+        &2u32.to_le_bytes(),
+        "the fixture is version 2"
+    );
+    let want = sample();
+    for db in [
+        Db::open_file(path).expect("opens"),
+        Db::open_file_lazy(path).expect("opens lazily"),
+    ] {
+        db.preload(&[lineage::Preload::Everything]).unwrap();
+        let got = db.to_graph();
+        assert_eq!(got.to_ron(), want.to_ron());
+        assert_eq!(db.node_count(), want.node_count());
+        let n = db.resolve("Nur Otan").expect("a sample node");
+        assert_eq!(db.id(n), "nur-otan");
+    }
 }

@@ -39,3 +39,43 @@ pub fn child_test(module: &str, name: &str) -> String {
         format!("{module}::{name}")
     }
 }
+
+/// What a picture (DOT, SVG) shows for a name: line breaks as breaks, the characters no picture
+/// can hold as their visible stand-ins (C0 controls as U+2400.., DEL as U+2421, non-characters
+/// as U+FFFD).
+pub fn picture_text(name: &str) -> String {
+    let mut s = String::new();
+    let mut it = name.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '\r' => {
+                if it.peek() == Some(&'\n') {
+                    it.next();
+                }
+                s.push('\n');
+            }
+            '\n' | '\t' => s.push(c),
+            c if (c as u32) < 0x20 => s.push(char::from_u32(0x2400 + c as u32).unwrap()),
+            '\u{7f}' => s.push('\u{2421}'),
+            '\u{FFFE}' | '\u{FFFF}' => s.push('\u{FFFD}'),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// CRC-32 (IEEE), as the snapshot uses, computed bit by bit: independent of the library's.
+pub fn crc(data: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in data {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = if c & 1 != 0 {
+                (c >> 1) ^ 0xEDB8_8320
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}

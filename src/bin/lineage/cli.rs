@@ -5,6 +5,9 @@
 //! format, an output file, the selection of what to draw or export, the drawing switches) is one
 //! struct each, flattened into the commands that take it. Dates and edge kinds are parsed by
 //! clap through their `FromStr`, so a bad value is refused with clap's message naming the flag.
+//!
+//! Longer than most files because it is the help text: every flag's doc comment is what
+//! `lineage --help` prints, and one place for all of it keeps the wording consistent.
 
 use std::ffi::OsString;
 use std::path::PathBuf;

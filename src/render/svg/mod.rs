@@ -92,23 +92,10 @@ pub fn timeline_svg(
     .to_string()
 }
 
-/// Escapes text for XML content and attribute values. Characters XML 1.0 cannot hold (C0
-/// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD.
+/// Escapes text for SVG content and attribute values ([`crate::render::xml`]); tabs and line
+/// breaks become spaces.
 pub fn xml_text(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            '\t' | '\n' | '\r' => o.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => o.push('\u{FFFD}'),
-            c => o.push(c),
-        }
-    }
-    o
+    crate::render::xml(s, true)
 }
 
 // ---- geometry ---------------------------------------------------------------------------------

@@ -178,42 +178,37 @@ pub fn timeline(db: &Db, entries: &[TimelineEntry], st: &Style) -> String {
 }
 
 /// Counts by kind and the share of sourced facts.
-pub fn stats(db: &Db) -> String {
-    let s = crate::render::json::stats_value(db);
+pub fn stats(s: &crate::query::Stats) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "nodes: {}", s["nodes"]["total"]);
-    for k in NodeKind::ALL {
-        let _ = writeln!(
-            o,
-            "  {:<16} {}",
-            k.as_str(),
-            s["nodes"]["by_kind"][k.as_str()]
-        );
+    let _ = writeln!(o, "nodes: {}", s.nodes.total);
+    for (k, n) in NodeKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), s.nodes.by_kind[k.as_str()]))
+    {
+        let _ = writeln!(o, "  {k:<16} {n}");
     }
-    let _ = writeln!(o, "edges: {}", s["edges"]["total"]);
-    for k in EdgeKind::ALL {
-        let _ = writeln!(
-            o,
-            "  {:<16} {}",
-            k.as_str(),
-            s["edges"]["by_kind"][k.as_str()]
-        );
+    let _ = writeln!(o, "edges: {}", s.edges.total);
+    for (k, n) in EdgeKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), s.edges.by_kind[k.as_str()]))
+    {
+        let _ = writeln!(o, "  {k:<16} {n}");
     }
-    let _ = writeln!(o, "sources: {}", s["sources"]);
+    let _ = writeln!(o, "sources: {}", s.sources);
     let _ = writeln!(
         o,
         "connected nodes: {} of {}; unconnected: {} ({} with a note saying why)",
-        s["nodes"]["connected"],
-        s["nodes"]["total"],
-        s["nodes"]["unconnected"],
-        s["nodes"]["unconnected_with_note"]
+        s.nodes.connected.unwrap_or(0),
+        s.nodes.total,
+        s.nodes.unconnected.unwrap_or(0),
+        s.nodes.unconnected_with_note.unwrap_or(0)
     );
     let _ = writeln!(
         o,
         "election results: {}; external ids: {}",
-        s["results"], s["external_ids"]
+        s.results, s.external_ids
     );
-    let _ = writeln!(o, "nodes with a source: {}%", s["nodes"]["sourced_percent"]);
-    let _ = writeln!(o, "edges with a source: {}%", s["edges"]["sourced_percent"]);
+    let _ = writeln!(o, "nodes with a source: {:?}%", s.nodes.sourced_percent);
+    let _ = writeln!(o, "edges with a source: {:?}%", s.edges.sourced_percent);
     o
 }

@@ -72,9 +72,9 @@ pub fn stats(ctx: &Ctx, a: &FormatArg) -> Res {
     let as_json = text_or_json(a, "stats")?;
     let db = ctx.db()?;
     Ok(if as_json {
-        json_out(json::stats_value(&db))
+        json_out(&query::stats(&db))
     } else {
-        Out::Stdout(text::stats(&db))
+        Out::Stdout(text::stats(&query::stats(&db)))
     })
 }
 
@@ -83,7 +83,7 @@ pub fn export(ctx: &Ctx, a: &ExportArgs) -> Res {
     let db = ctx.db()?;
     let sel = selection(&db, &a.select)?;
     let body = match a.format {
-        ExportFormat::Json => json_text(&json::selection_value(&db, &sel)),
+        ExportFormat::Json => json_text(&json::selection(&db, &sel)),
         ExportFormat::Graphml => render::export::graphml(&db, &sel),
         ExportFormat::Csv if a.nodes => render::export::nodes_csv(&db, &sel),
         ExportFormat::Csv => render::export::edges_csv(&db, &sel),

@@ -96,14 +96,12 @@ fn filter(k: &KindsArg, depth: Option<u32>, at: Option<&DateSpec>, r: &RangeArgs
     }
 }
 
-fn json_out(v: serde_json::Value) -> Out {
-    Out::Stdout(json_text(&v))
+fn json_out(v: &impl serde::Serialize) -> Out {
+    Out::Stdout(json::to_string(v))
 }
 
-fn json_text(v: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("JSON values serialise");
-    s.push('\n');
-    s
+fn json_text(v: &impl serde::Serialize) -> String {
+    json::to_string(v)
 }
 
 /// Text or JSON; a command without a DOT form refuses `--format dot`.
@@ -151,7 +149,7 @@ pub fn query(ctx: &Ctx, q: &QueryArgs, top_level: bool) -> Res {
         }
         let r = query::name_at(&db, n, at);
         return Ok(match q.format {
-            Format::Json => json_out(json::name_at_value(&db, &r, at)),
+            Format::Json => json_out(&json::name_at(&db, &r, at)),
             _ => Out::Stdout(text::name_at(&db, &r, at.as_str(), &ctx.style)),
         });
     }
@@ -163,7 +161,7 @@ pub fn query(ctx: &Ctx, q: &QueryArgs, top_level: bool) -> Res {
     };
     let c = query::closure(&db, n, dir, &f);
     Ok(match q.format {
-        Format::Json => json_out(json::closure_value(&db, &c)),
+        Format::Json => json_out(&json::closure(&db, &c)),
         Format::Dot => {
             let sel = Selection::of_closures(&db, std::slice::from_ref(&c), &f);
             Out::Stdout(Dot::new(&db, &sel).to_string())
@@ -183,7 +181,7 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> Res {
     let db = ctx.db()?;
     let n = db.resolve(&a.name)?;
     Ok(if as_json {
-        json_out(json::show_value(&db, n))
+        json_out(&json::show(&db, n))
     } else {
         Out::Stdout(text::show(&db, n, &ctx.style))
     })
@@ -195,7 +193,7 @@ pub fn search(ctx: &Ctx, a: &SearchArgs) -> Res {
     let db = ctx.db()?;
     let hits = query::search(&db, &a.text, a.limit);
     Ok(if as_json {
-        json_out(json::search_value(&db, &a.text, &hits))
+        json_out(&json::search(&db, &a.text, &hits))
     } else {
         Out::Stdout(text::search(&db, &hits, &ctx.style))
     })
@@ -219,7 +217,7 @@ pub fn path(ctx: &Ctx, a: &PathArgs) -> Res {
         )));
     };
     Ok(if as_json {
-        json_out(json::path_value(&db, x, y, &hops))
+        json_out(&json::path(&db, x, y, &hops))
     } else {
         Out::Stdout(text::path(&db, x, &hops, &ctx.style))
     })
@@ -232,7 +230,7 @@ pub fn common(ctx: &Ctx, a: &CommonArgs) -> Res {
     let (x, y) = (db.resolve(&a.a)?, db.resolve(&a.b)?);
     let c = query::common_ancestors(&db, x, y, kinds(&a.kinds));
     Ok(if as_json {
-        json_out(json::common_value(&db, x, y, &c))
+        json_out(&json::common(&db, x, y, &c))
     } else {
         Out::Stdout(text::common(&db, x, y, &c, &ctx.style))
     })
@@ -245,7 +243,7 @@ pub fn leaders(ctx: &Ctx, a: &LeadersArgs) -> Res {
     let n = db.resolve(&a.name)?;
     let ls = query::leaders(&db, n, a.at.as_ref());
     Ok(if as_json {
-        json_out(json::leaders_value(&db, n, &ls))
+        json_out(&json::leaders(&db, n, &ls))
     } else {
         Out::Stdout(text::leaders(&db, n, &ls, &ctx.style))
     })
@@ -283,7 +281,7 @@ pub fn timeline(ctx: &Ctx, a: &TimelineArgs) -> Res {
     } else {
         let t = query::timeline(&db, nodes.as_ref(), since, until);
         if as_json {
-            json_text(&json::timeline_value(&db, &t))
+            json_text(&json::timeline(&db, &t))
         } else {
             text::timeline(&db, &t, &ctx.style)
         }

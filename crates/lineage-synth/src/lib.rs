@@ -1,4 +1,8 @@
-//! A deterministic synthetic lineage generator, for benchmarks (cargo feature `synth`).
+//! A deterministic synthetic lineage generator, for lineage's benchmarks and scale tests (a
+//! crate of its own, not published).
+//!
+//! Longer than most files because the generator is one recipe (eras, splits, mergers,
+//! renamings, people) whose steps share their random state.
 //!
 //! It writes organisation histories of any size from a seed: about 100 independent "countries",
 //! each growing one event at a time. Every new node is a founding (about 5%), a renaming of a live
@@ -11,7 +15,7 @@
 //! always give the same graph, in the same order.
 //!
 //! ```
-//! use lineage::synth::{Config, Synth};
+//! use lineage_synth::{Config, Synth};
 //! let s = Synth::generate(&Config::new(2_000, 7));
 //! assert_eq!(s.nodes.len(), 2_000);
 //! let db = s.to_graph().freeze().unwrap();
@@ -19,9 +23,7 @@
 //! assert_eq!(db.edge_count(), s.edges.len());
 //! ```
 
-use crate::date::DateSpec;
-use crate::graph::Graph;
-use crate::model::{Claim, Edge, EdgeKind, Node, NodeKind, Source};
+use lineage::{Claim, DateSpec, Edge, EdgeKind, Graph, Node, NodeKind, Source};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +87,7 @@ pub struct SynthEdge {
 
 /// A generated lineage graph.
 ///
-/// `nodes` are in id order, which is the order of a [`crate::Db`] frozen from it: node `i` here
+/// `nodes` are in id order, which is the order of a [`lineage::Db`] frozen from it: node `i` here
 /// is `NodeId` index `i` there.
 #[derive(Debug, Clone)]
 pub struct Synth {
@@ -279,7 +281,7 @@ impl Synth {
     /// and (when it ended) ending year, and a dated edge per relation.
     pub fn to_graph(&self) -> Graph {
         let mut g = Graph::new();
-        g.insert_source(self.source());
+        g.insert_source_unvalidated(self.source());
         self.add_nodes(&mut g, 0..self.nodes.len() as u32);
         g
     }
@@ -332,12 +334,13 @@ impl Synth {
             let mut node = Node::new(&self.id(i), NodeKind::Party, &n.name, &src);
             node.founded.push(claim(n.founded));
             node.ended.extend(n.ended.map(claim));
-            g.insert_node(node);
+            g.insert_node_unvalidated(node);
         }
         for e in self.edges.iter().filter(|e| range.contains(&e.from)) {
             let mut edge = Edge::new(e.kind, &self.id(e.from), &self.id(e.to), &src);
             edge.date.push(claim(e.year));
-            g.insert_edge(edge);
+            g.insert_edge_unvalidated(edge)
+                .expect("a synthetic edge joins nodes of its own country");
         }
     }
 }
