@@ -263,6 +263,17 @@ pub enum Error {
         /// The handle.
         handle: u64,
     },
+    /// Something to be written is larger than the readers accept (`lineage::limits`), so it is
+    /// refused before anything is written.
+    #[error("{what} would be {bytes} bytes, more than the {limit} bytes lineage reads back")]
+    TooLarge {
+        /// What was to be written.
+        what: String,
+        /// Its size.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// Another writer holds the lock on this file.
     #[error("{path}: locked by another writer")]
     Locked {

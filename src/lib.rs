@@ -39,6 +39,7 @@ pub mod query;
 pub mod render;
 
 // Internals, public only for the tests, the benchmarks and the fuzz crate.
+pub mod limits;
 #[doc(hidden)]
 pub mod load;
 #[doc(hidden)]
@@ -109,9 +110,18 @@ impl Graph {
     /// Saves the graph as one RON file, atomically.
     ///
     /// # Errors
-    /// [`Error::Io`] when the file cannot be written.
+    /// [`Error::TooLarge`] when the RON would be larger than the loader reads
+    /// ([`limits::MAX_RON_BYTES`]); [`Error::Io`] when the file cannot be written.
     pub fn save_ron(&self, path: &Path) -> Result<()> {
-        lock::write_atomic(path, self.to_ron().as_bytes())
+        let ron = self.to_ron();
+        if ron.len() as u64 > limits::MAX_RON_BYTES {
+            return Err(Error::TooLarge {
+                what: format!("{} as RON", path.display()),
+                bytes: ron.len() as u64,
+                limit: limits::MAX_RON_BYTES,
+            });
+        }
+        lock::write_atomic(path, ron.as_bytes())
     }
 
     /// The graph as snapshot bytes (validating it first).

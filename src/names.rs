@@ -38,7 +38,7 @@ pub fn normalize_words(name: &str) -> String {
 /// Whether `s` is a valid slug id: lower-case ASCII letters and digits in words joined by `-`.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 128
+        && s.len() <= crate::limits::MAX_ID_BYTES
         && s.split('-').all(|w| {
             !w.is_empty()
                 && w.bytes()

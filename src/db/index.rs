@@ -68,8 +68,15 @@ impl Db {
     ///
     /// # Errors
     /// [`Error::Ambiguous`] listing every candidate when the name names several nodes;
-    /// [`Error::UnknownName`] with suggestions ranked by similarity when it names none.
+    /// [`Error::UnknownName`] with suggestions ranked by similarity when it names none;
+    /// for a lazily opened file, [`Error::Snapshot`] or [`Error::Io`] when a part it reads is
+    /// damaged (it never panics).
     pub fn resolve(&self, name: &str) -> Result<NodeId> {
+        // a lazily opened file: the parts a resolution reads are checked first, so that damage
+        // is this call's error rather than a panic
+        if self.is_lazy() {
+            self.preload(&[crate::db::Preload::Names, crate::db::Preload::NodeColumns])?;
+        }
         if let Some(n) = self.by_id(name) {
             return Ok(n);
         }

@@ -23,7 +23,7 @@ use spans::{Seg, Spanned};
 pub const MAX_SUGGESTIONS: usize = 100;
 
 /// The largest RON file the loader reads.
-pub const MAX_RON_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_RON_BYTES: u64 = crate::limits::MAX_RON_BYTES;
 
 /// A loader: parses RON texts into one graph, collecting every problem.
 #[derive(Default)]

@@ -29,8 +29,8 @@ pub struct Hop {
 /// The hops from `a` to `b` (empty when `a == b`), or `None` when they are not connected.
 ///
 /// # Complexity
-/// O(V + E) for the plain search; the time-respecting search may revisit a node when it reaches
-/// it with an earlier date, O(V·E) in the worst case.
+/// O(V + E) for the plain search; O((V + E) log V) for the time-respecting one, an
+/// earliest-arrival search (the path returned is one whose last hop is earliest).
 ///
 /// # Example
 /// ```
@@ -109,45 +109,49 @@ pub fn path(
     Some(hops)
 }
 
+/// Earliest arrival over forward lineage hops, each not certainly earlier than the one before:
+/// Dijkstra over "the date of the last hop" (a later departure never arrives earlier, so the
+/// first time a node leaves the queue is its best). O((V + E) log V).
 fn timed_path(db: &Db, a: NodeId, b: NodeId, kinds: KindSet) -> Option<Vec<Hop>> {
-    // Layered search: best[v] = the earliest "last hop date" with which v has been reached.
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
     let n = db.node_count();
     let mut best = vec![Day::MAX; n];
+    let mut done = vec![false; n];
     let mut prev: Vec<Option<(u32, EdgeId)>> = vec![None; n];
     best[a.index()] = OPEN_START;
-    let mut frontier = vec![a.0];
+    let mut queue = BinaryHeap::from([Reverse((OPEN_START, a.0))]);
     let down = db.lineage_csr(false);
-    let mut rounds = 0usize;
-    while !frontier.is_empty() && best[b.index()] == Day::MAX && rounds <= n {
-        rounds += 1;
-        let mut next = Vec::new();
-        for &v in &frontier {
-            let vi = v as usize;
-            for (u, e) in down.pairs(vi) {
-                let (u, e) = (u as usize, EdgeId(e));
-                if !kinds.contains(db.edge_kind(e)) {
-                    continue;
-                }
-                let Interval { lo, hi } = db.edge_when(e).unwrap_or(Interval::OPEN);
-                // not certainly earlier than the hop before it
-                if hi < best[vi] && best[vi] != OPEN_START {
-                    continue;
-                }
-                let arrive = if lo == OPEN_START {
-                    best[vi]
-                } else {
-                    lo.max(best[vi])
-                };
-                if arrive < best[u] {
-                    best[u] = arrive;
-                    prev[u] = Some((v, e));
-                    next.push(u as u32);
-                }
+    while let Some(Reverse((at, v))) = queue.pop() {
+        let vi = v as usize;
+        if done[vi] || at > best[vi] {
+            continue;
+        }
+        done[vi] = true;
+        if v == b.0 {
+            break;
+        }
+        for (u, e) in down.pairs(vi) {
+            let (u, e) = (u as usize, EdgeId(e));
+            if done[u] || !kinds.contains(db.edge_kind(e)) {
+                continue;
+            }
+            let Interval { lo, hi } = db.edge_when(e).unwrap_or(Interval::OPEN);
+            // not certainly earlier than the hop before it
+            if hi < best[vi] && best[vi] != OPEN_START {
+                continue;
+            }
+            let arrive = if lo == OPEN_START {
+                best[vi]
+            } else {
+                lo.max(best[vi])
+            };
+            if arrive < best[u] {
+                best[u] = arrive;
+                prev[u] = Some((v, e));
+                queue.push(Reverse((arrive, u as u32)));
             }
         }
-        next.sort_unstable();
-        next.dedup();
-        frontier = next;
     }
     if best[b.index()] == Day::MAX {
         return None;

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::db::Db;
 use crate::render::{Selection, edge_dates};
 
-/// Escapes text for XML content and attribute values ([`super::xml`], line breaks kept).
+/// Escapes text for XML content and attribute values, line breaks kept.
 pub fn xml_escape(s: &str) -> String {
     super::xml(s, false)
 }

@@ -121,9 +121,33 @@ pub fn encode(
     let (out_off, out_adj) = csr(n, out, false)?;
     let (in_off, in_adj) = csr(n, inn, false)?;
 
+    // a reader decodes no record over the limit, so none may be written
+    let limit = crate::limits::MAX_RECORD_BYTES;
+    let too_big = |what: String, len: usize| {
+        SnapshotError::Overflow(format!(
+            "{what} would be {len} bytes, more than the {} MiB a reader accepts",
+            limit >> 20
+        ))
+    };
+    if meta_bytes.len() > limit {
+        return Err(too_big("the source list".into(), meta_bytes.len()));
+    }
     let node_blobs: Vec<Vec<u8>> = nodes.iter().map(|x| enc(&NodeV2::of(x))).collect();
+    if let Some((i, b)) = node_blobs.iter().enumerate().find(|(_, b)| b.len() > limit) {
+        return Err(too_big(
+            format!("the record of node {}", nodes[i].id),
+            b.len(),
+        ));
+    }
     let (node_off, node_blob) = strings(node_blobs.iter().map(|v| v.as_slice()), "node records")?;
     let edge_blobs: Vec<Vec<u8>> = edges.iter().map(|x| enc(&EdgeV2::of(x))).collect();
+    if let Some((i, b)) = edge_blobs.iter().enumerate().find(|(_, b)| b.len() > limit) {
+        let e = edges[i];
+        return Err(too_big(
+            format!("the record of the {} edge {} -> {}", e.kind, e.from, e.to),
+            b.len(),
+        ));
+    }
     let (edge_off, edge_blob) = strings(edge_blobs.iter().map(|v| v.as_slice()), "edge records")?;
 
     let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();

@@ -22,9 +22,9 @@ pub const HEADER_LEN: usize = 32;
 /// The size of one section-table entry.
 pub const ENTRY_LEN: usize = 24;
 /// The largest snapshot accepted by default (4 GiB).
-pub const DEFAULT_MAX_BYTES: u64 = 4 << 30;
+pub const DEFAULT_MAX_BYTES: u64 = crate::limits::MAX_SNAPSHOT_BYTES;
 /// The largest bincode record (one node, one edge, the source list) a decoder will accept.
-pub const MAX_RECORD_BYTES: usize = 16 << 20;
+pub const MAX_RECORD_BYTES: usize = crate::limits::MAX_RECORD_BYTES;
 
 /// The sections of a version-1 snapshot, in file order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -23,6 +23,7 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
     let mut l8 = l7.clone();
     l8.push("query");
     BTreeMap::from([
+        ("limits", Vec::new()),
         ("names", l0.clone()),
         ("date", l0),
         ("model", l1),
@@ -108,7 +109,8 @@ fn no_module_names_a_layer_above_its_own() {
             .unwrap_or_else(|| panic!("{}: module {top} is not in the layer table", f.display()));
         checked += 1;
         for n in named(&std::fs::read_to_string(f).unwrap()) {
-            if n != top && !may.contains(&n.as_str()) {
+            // `limits` is the bottom layer, below everything
+            if n != top && n != "limits" && !may.contains(&n.as_str()) {
                 wrong.push(format!("{}: names crate::{n}", f.display()));
             }
         }

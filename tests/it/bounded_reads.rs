@@ -92,3 +92,42 @@ fn a_huge_foreign_file_is_refused_by_its_first_bytes() {
         Ok(_) => panic!("opened"),
     }
 }
+
+/// One set of limits (`lineage::limits`): a record the reader would refuse is refused by the
+/// writer, and a RON file the loader would refuse is never written.
+#[test]
+fn nothing_is_written_that_the_readers_refuse() {
+    use lineage::{Error, Graph, Node, NodeKind, SnapshotError, Source};
+    let mut g = Graph::new();
+    g.add_source(Source::new("s", "A source")).unwrap();
+    let mut n = Node::new("big", NodeKind::Party, "Big", "s");
+    n.note = "x".repeat(lineage::limits::MAX_RECORD_BYTES + 1);
+    g.add_node(n).unwrap();
+    match g.to_snapshot() {
+        Err(Error::Snapshot(SnapshotError::Overflow(m))) => {
+            assert!(
+                m.contains("the record of node big") && m.contains("16 MiB"),
+                "{m}"
+            )
+        }
+        other => panic!("a 16 MiB record was encoded: {:?}", other.map(|b| b.len())),
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("big.snap");
+    assert!(g.save_snapshot(&snap).is_err());
+    assert!(!snap.exists(), "nothing is written");
+
+    let mut g = Graph::new();
+    g.add_source(Source::new("s", "A source")).unwrap();
+    for i in 0..5 {
+        let mut n = Node::new(&format!("n{i}"), NodeKind::Party, &format!("N {i}"), "s");
+        n.note = "y".repeat(lineage::limits::MAX_RON_BYTES as usize / 4);
+        g.add_node(n).unwrap();
+    }
+    let ron = dir.path().join("big.ron");
+    match g.save_ron(&ron) {
+        Err(Error::TooLarge { bytes, limit, .. }) => assert!(bytes > limit),
+        other => panic!("a RON file over the loader's limit: {other:?}"),
+    }
+    assert!(!ron.exists(), "nothing is written");
+}

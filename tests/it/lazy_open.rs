@@ -266,3 +266,30 @@ fn damage_after_a_lazy_open_is_never_returned() {
         Err(Error::Snapshot(SnapshotError::Truncated { .. }))
     ));
 }
+
+/// `Db::resolve` returns `Result`, so a damaged part it reads is its error, never a panic.
+#[test]
+fn resolve_on_a_damaged_lazy_file_is_an_error_not_a_panic() {
+    let bytes = Db::embedded_bytes().to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    for sec in [
+        Sec::IdBytes,
+        Sec::NameBytes,
+        Sec::KeyBytes,
+        Sec::Posts,
+        Sec::NodeCols,
+    ] {
+        let e = HEADER_LEN + (sec as usize - 1) * ENTRY_LEN;
+        let at = HEADER_LEN + support::le64(&bytes, e + 8) as usize;
+        let mut b = bytes.clone();
+        b[at] ^= 1;
+        let path = write(dir.path(), &b);
+        let db = Db::open_file_lazy(&path).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| db.resolve("Otan")));
+        match r {
+            Ok(Err(Error::Snapshot(SnapshotError::Checksum { .. }))) => {}
+            Ok(other) => panic!("{sec:?}: {other:?}"),
+            Err(_) => panic!("{sec:?}: resolve panicked"),
+        }
+    }
+}

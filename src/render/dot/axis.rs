@@ -63,64 +63,84 @@ pub(super) fn renaming_chains(db: &Db, sel: &Selection) -> Vec<Vec<NodeId>> {
 /// (`constraint=false`), they cannot turn time around.
 ///
 /// Graphviz ranks each `rank=same` year as one node and breaks any cycle by reversing an edge of
-/// its choice, which could be an axis edge. So the axis chain goes in first, then each edge in
-/// edge order unless it closes a cycle.
+/// its choice, which could be an axis edge. So the axis must stay, and every cycle lose an edge
+/// that is not on it: a depth-first search that walks the whole axis first (so that every axis
+/// edge is a tree edge) and then the selection's edges in edge order marks its back edges. What
+/// is left is acyclic, and a selection without such cycles keeps every edge. The search keeps
+/// its own stack, so a million-node chain costs no call depth.
+///
+/// Complexity: O((V + E) log V).
 pub(super) fn edges_against_time(db: &Db, sel: &Selection) -> BTreeSet<EdgeId> {
-    // A ranked node stands for its year, an unranked one for itself.
-    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-    enum V {
-        Year(i32),
-        Node(NodeId),
-    }
-    let at = |n: NodeId| rank_year(db, n).map_or(V::Node(n), V::Year);
-    let mut out = BTreeSet::new();
-    let mut adj: BTreeMap<V, Vec<V>> = BTreeMap::new();
-    let reaches = |adj: &BTreeMap<V, Vec<V>>, from: V, to: V| -> bool {
-        let mut seen = BTreeSet::from([from]);
-        let mut stack = vec![from];
-        while let Some(v) = stack.pop() {
-            if v == to {
-                return true;
-            }
-            // the axis runs forward through every year
-            if let (V::Year(x), V::Year(y)) = (v, to)
-                && x < y
-            {
-                return true;
-            }
-            for &w in adj.get(&v).into_iter().flatten() {
-                if seen.insert(w) {
-                    stack.push(w);
-                }
-            }
-            if let V::Year(x) = v {
-                // every later year is reachable along the axis; stepping to the years that have
-                // out-edges is enough
-                for (&k, _) in adj.range(V::Year(x + 1)..V::Year(i32::MAX)) {
-                    if seen.insert(k) {
-                        stack.push(k);
-                    }
-                }
-            }
-        }
-        false
+    // vertices: each ranked year (in year order), then each unranked node
+    let rank: BTreeMap<NodeId, Option<i32>> =
+        sel.nodes.iter().map(|n| (*n, rank_year(db, *n))).collect();
+    let years: Vec<i32> = rank
+        .values()
+        .flatten()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let year_ix = |y: i32| years.binary_search(&y).expect("a ranked year");
+    let unranked: BTreeMap<NodeId, usize> = rank
+        .iter()
+        .filter(|(_, y)| y.is_none())
+        .enumerate()
+        .map(|(i, (n, _))| (*n, years.len() + i))
+        .collect();
+    let vertex = |n: NodeId| match rank.get(&n).copied().flatten() {
+        Some(y) => year_ix(y),
+        None => unranked[&n],
     };
+    let count = years.len() + unranked.len();
+    let mut out = BTreeSet::new();
+    // children: the axis edge first, then the selection's edges in edge order
+    let mut adj: Vec<Vec<(usize, Option<EdgeId>)>> = vec![Vec::new(); count];
+    for (i, list) in adj
+        .iter_mut()
+        .enumerate()
+        .take(years.len().saturating_sub(1))
+    {
+        list.push((i + 1, None));
+    }
     for &e in &sel.edges {
         let (a, b) = db.endpoints(e);
-        let (va, vb) = (at(a), at(b));
-        match (va, vb) {
-            _ if va == vb => continue,
-            (V::Year(x), V::Year(y)) if x < y => continue,
-            (V::Year(_), V::Year(_)) => {
-                out.insert(e);
-                continue;
-            }
-            _ => {}
+        let (va, vb) = (vertex(a), vertex(b));
+        let both_years = va < years.len() && vb < years.len();
+        if va == vb || both_years && va < vb {
+            continue;
         }
-        if reaches(&adj, vb, va) {
+        if both_years {
             out.insert(e);
-        } else {
-            adj.entry(va).or_default().push(vb);
+            continue;
+        }
+        adj[va].push((vb, Some(e)));
+    }
+    // 0: not seen, 1: on the search's path, 2: done
+    let mut state = vec![0u8; count];
+    for root in 0..count {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        let mut stack = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            let Some(&(w, e)) = adj[v].get(*next) else {
+                state[v] = 2;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state[w] {
+                0 => {
+                    state[w] = 1;
+                    stack.push((w, 0));
+                }
+                1 => {
+                    out.insert(e.expect("the axis is walked first, so its edges are tree edges"));
+                }
+                _ => {}
+            }
         }
     }
     out

@@ -92,8 +92,8 @@ pub fn timeline_svg(
     .to_string()
 }
 
-/// Escapes text for SVG content and attribute values ([`crate::render::xml`]); tabs and line
-/// breaks become spaces.
+/// Escapes text for SVG content and attribute values; characters XML cannot hold become U+FFFD,
+/// tabs and line breaks spaces.
 pub fn xml_text(s: &str) -> String {
     crate::render::xml(s, true)
 }
