@@ -20,7 +20,9 @@ pub enum Seg {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SnapshotError {
     /// The bytes do not start with the snapshot magic.
-    #[error("not a lineage snapshot (foreign file: the first bytes are not the snapshot magic)")]
+    #[error(
+        "not a lineage snapshot (foreign file: the first bytes are not the snapshot magic; a RON file must be named *.ron)"
+    )]
     Foreign,
     /// The file is shorter than its header says.
     #[error("truncated snapshot: {got} bytes where the header promises {expected}")]

@@ -86,7 +86,11 @@ pub use model::{
 /// [`Error::Invalid`] with every problem for RON input; [`Error::Snapshot`] for a refused
 /// snapshot; [`Error::Io`] when the path cannot be read.
 pub fn open(path: &Path) -> Result<Db> {
-    if path.is_dir() || path.extension().is_some_and(|e| e == "ron") {
+    if path.is_dir()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+    {
         Db::from_graph(&load::load_path(path)?)
     } else {
         Db::open_file(path)

@@ -86,3 +86,41 @@ pub fn visible(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// A path as text for messages: as it is when it is UTF-8, else with each byte that is not
+/// part of valid UTF-8 written as `\xNN`, so that two different names never print alike (the
+/// lossy form prints every one of them as U+FFFD).
+pub fn path_text(p: &std::path::Path) -> String {
+    if let Some(s) = p.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in p.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        p.display().to_string()
+    }
+}
+
+/// Why `s` is not a slug, in words, for messages (`None` when it is one).
+pub fn slug_problem(s: &str) -> Option<String> {
+    if is_slug(s) {
+        return None;
+    }
+    let max = crate::limits::MAX_ID_BYTES;
+    Some(if s.len() > max {
+        format!("is {} bytes long; an id has at most {max}", s.len())
+    } else {
+        "is not a slug".to_string()
+    })
+}

@@ -4,11 +4,16 @@
 //! file looks like; almost all are refused by a checksum). Odd: every checksum is rewritten first,
 //! as a forger would, so that the mutations reach the layout checks, the structural checks and the
 //! bincode records. Whatever opens must then answer every query without panicking.
+//!
+//! The same bytes are also opened lazily from a file (`Db::open_file_lazy`, then
+//! `Db::preload(&[Preload::Everything])`): whatever a whole open accepts, the lazy open must
+//! accept too, and whatever passes the lazy checks must answer every query without panicking
+//! (a lazy open does not check the agreement with the records, so it may accept more).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use lineage::Db;
-use lineage::OpenOptions;
+use lineage::{OpenOptions, Preload};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
@@ -26,10 +31,21 @@ fuzz_target!(|data: &[u8]| {
             OpenOptions::default().max_bytes
         },
     };
-    if let Ok(db) = Db::open_bytes_with(&bytes, opts) {
-        lineage_fuzz::exercise(&db);
+    let whole = Db::open_bytes_with(&bytes, opts);
+    if let Ok(db) = &whole {
+        lineage_fuzz::exercise(db);
         // what opens must survive a round trip through the editable graph
         let g = db.to_graph();
         let _ = g.validate();
+    }
+    if opts.max_bytes == OpenOptions::default().max_bytes {
+        let path = std::env::temp_dir().join(format!("lineage-fuzz-{}.snap", std::process::id()));
+        std::fs::write(&path, &bytes).expect("write the lazy file");
+        let lazy = Db::open_file_lazy(&path).and_then(|db| db.preload(&[Preload::Everything]).map(|_| db));
+        match (&whole, &lazy) {
+            (Ok(_), Err(e)) => panic!("a whole open accepted what the lazy open refused: {e}"),
+            (_, Ok(db)) => lineage_fuzz::exercise(db),
+            _ => {}
+        }
     }
 });

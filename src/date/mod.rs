@@ -147,6 +147,12 @@ impl DateSpec {
         } else {
             (norm.as_str(), None)
         };
+        if b.is_some_and(str::is_empty) || a.is_empty() {
+            return Err(err("a range needs a date on each side of \"..\" or \"to\""));
+        }
+        if a.starts_with(['-', '+']) || b.is_some_and(|b| b.starts_with(['-', '+'])) {
+            return Err(err("a year is four digits without a sign (0001 to 9999)"));
+        }
         let (lo, hi) = match b {
             None => Self::single(a).map_err(|r| err(&r))?,
             Some(b) => {
@@ -441,6 +447,23 @@ mod tests {
         ] {
             assert!(DateSpec::parse(bad).is_err(), "{bad:?} should be refused");
         }
+        let reason = |s: &str| DateSpec::parse(s).unwrap_err().reason;
+        assert_eq!(
+            reason("-44"),
+            "a year is four digits without a sign (0001 to 9999)"
+        );
+        assert_eq!(
+            reason("1998.."),
+            "a range needs a date on each side of \"..\" or \"to\""
+        );
+        assert_eq!(
+            reason("..1998"),
+            "a range needs a date on each side of \"..\" or \"to\""
+        );
+        assert_eq!(
+            reason("1990 to -5"),
+            "a year is four digits without a sign (0001 to 9999)"
+        );
         let e = DateSpec::parse("2006-13-45").unwrap_err();
         assert!(e.to_string().contains("month 13 does not exist"), "{e}");
     }

@@ -83,6 +83,35 @@ pub(super) fn decode_exact<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &
             "{what}: {} bytes left over after decoding",
             bytes.len() - used
         ))),
-        Err(e) => Err(Db::malformed(format!("{what}: {e}"))),
+        Err(e) => Err(Db::malformed(format!("{what}: {}", decode_words(&e)))),
+    }
+}
+
+/// What a bincode decoding error means, in words (bincode's own messages are its type names).
+fn decode_words(e: &bincode::error::DecodeError) -> String {
+    use bincode::error::DecodeError as D;
+    match e {
+        D::UnexpectedEnd { additional } => {
+            format!("it ends early ({additional} more bytes were needed)")
+        }
+        D::LimitExceeded => format!(
+            "it is larger than the {} MiB a record may be",
+            crate::limits::MAX_RECORD_BYTES >> 20
+        ),
+        D::UnexpectedVariant { found, .. } => format!("it holds an unknown variant ({found})"),
+        D::InvalidBooleanValue(v) => format!("it holds {v} where a yes/no (0 or 1) belongs"),
+        D::InvalidCharEncoding(_) => "it holds a character that is not valid UTF-8".into(),
+        D::OutsideUsizeRange(v) => format!("it holds a length ({v}) too large for this machine"),
+        D::InvalidIntegerType { .. } => {
+            "it holds a number in a form the format does not use".into()
+        }
+        D::Utf8 { .. } => "it holds text that is not valid UTF-8".into(),
+        // serde's messages are words already; a variant index out of range reads as above
+        D::OtherString(s) => match (s.contains("expected variant index"), s.split('`').nth(1)) {
+            (true, Some(found)) => format!("it holds an unknown variant ({found})"),
+            _ => format!("it cannot be decoded: {s}"),
+        },
+        D::Other(s) => format!("it cannot be decoded: {s}"),
+        other => format!("it cannot be decoded: {other}"),
     }
 }

@@ -6,7 +6,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::{Graph, hidden, life, name_keys, node_problem};
 use crate::error::{Problem, Seg, Subject};
 use crate::model::{Claim, Node, Source};
-use crate::names::{is_slug, normalize};
+use crate::names::normalize;
 
 impl Graph {
     // ---- checks ---------------------------------------------------------------------------
@@ -67,11 +67,11 @@ impl Graph {
     pub(crate) fn source_problems(&self, s: &Source) -> Vec<Problem> {
         let mut p = Vec::new();
         let sub = Subject::Source(s.id.clone());
-        if !is_slug(&s.id) {
+        if let Some(why) = crate::names::slug_problem(&s.id) {
             p.push(
                 Problem::new(
                     sub.clone(),
-                    format!("source id {:?} is not a slug", s.id),
+                    format!("source id {:?} {why}", s.id),
                     "use lower-case words joined by '-'",
                 )
                 .at(&[Seg::Field("id")]),
@@ -95,12 +95,15 @@ impl Graph {
     pub(crate) fn node_problems(&self, n: &Node) -> Vec<Problem> {
         let mut p = Vec::new();
         let sub = Subject::Node(n.id.clone());
-        if !is_slug(&n.id) {
+        if let Some(why) = crate::names::slug_problem(&n.id) {
             p.push(
                 node_problem(
                     n,
-                    format!("node id {:?} is not a slug", n.id),
-                    "use lower-case words joined by '-', e.g. nur-otan",
+                    format!("node id {:?} {why}", n.id),
+                    format!(
+                        "use at most {} lower-case letters and digits in words joined by '-', e.g. nur-otan",
+                        crate::limits::MAX_ID_BYTES
+                    ),
                 )
                 .at(&[Seg::Field("id")]),
             );

@@ -37,6 +37,9 @@ pub struct Loader {
     /// so they stop at [`MAX_SUGGESTIONS`] to keep validation linear.
     suggested: std::cell::Cell<usize>,
     pending_ids: Vec<(usize, usize, String, ExternalId)>,
+    /// Files that could not be read or parsed: the ids they define are unknown, so references
+    /// to ids are not checked (each would be a spurious "unknown node id").
+    unparsed: Vec<String>,
 }
 
 impl Loader {
@@ -52,6 +55,7 @@ impl Loader {
             if let Err(p) = text_from_bytes(name, text.as_bytes().to_vec()) {
                 self.problems.push(*p);
             }
+            self.unparsed.push(name.to_string());
             return;
         }
         let raw: RawFile = match ron_options().from_str(text) {
@@ -65,6 +69,7 @@ impl Loader {
                     }),
                     ..Problem::new(Subject::Input, ron_message(&e.code), ron_hint(&e.code))
                 });
+                self.unparsed.push(name.to_string());
                 return;
             }
         };
@@ -84,6 +89,7 @@ impl Loader {
             let id = s.id.clone();
             if !self.graph.insert_source(s.into()) {
                 let tree = &self.origins.trees[file].1;
+                let first = self.origins.first_at(&id, "sources");
                 self.problems.push(Problem {
                     location: Some(loc(
                         tree,
@@ -91,7 +97,7 @@ impl Loader {
                     )),
                     ..Problem::new(
                         Subject::Source(id.clone()),
-                        format!("duplicate source id {id:?}"),
+                        format!("duplicate source id {id:?} (first defined at {first})"),
                         "give each source its own id",
                     )
                 });
@@ -105,12 +111,7 @@ impl Loader {
             let id = n.id.clone();
             if self.graph.has_node(&id) {
                 let tree = &self.origins.trees[file].1;
-                let first = self
-                    .origins
-                    .nodes
-                    .get(&id)
-                    .map(|(f, _)| self.origins.trees[*f].0.clone())
-                    .unwrap_or_default();
+                let first = self.origins.first_at(&id, "nodes");
                 self.problems.push(Problem {
                     location: Some(loc(
                         tree,
@@ -118,7 +119,7 @@ impl Loader {
                     )),
                     ..Problem::new(
                         Subject::Node(id.clone()),
-                        format!("duplicate node id {id:?} (first defined in {first})"),
+                        format!("duplicate node id {id:?} (first defined at {first})"),
                         "ids must be unique; merge the two records",
                     )
                 });
@@ -255,10 +256,13 @@ impl Loader {
 
     /// Reads one RON file.
     pub fn add_file(&mut self, path: &Path) {
-        let name = path.display().to_string();
+        let name = crate::names::path_text(path);
         match read_text(path) {
             Ok(text) => self.add_text(&name, &text),
-            Err(p) => self.problems.push(*p),
+            Err(p) => {
+                self.problems.push(*p);
+                self.unparsed.push(name);
+            }
         }
     }
 
@@ -279,7 +283,7 @@ impl Loader {
         if files.is_empty() {
             self.problems.push(Problem {
                 location: Some(Location {
-                    file: dir.display().to_string(),
+                    file: crate::names::path_text(dir),
                     line: 1,
                     col: 1,
                 }),
@@ -323,6 +327,25 @@ impl Loader {
             self.origins.locate(p);
         }
         all.extend(v);
+        if !self.unparsed.is_empty() {
+            let unknown = |p: &Problem| {
+                p.message.starts_with("unknown node id")
+                    || p.message.starts_with("unknown source id")
+            };
+            let skipped = all.iter().filter(|p| unknown(p)).count();
+            all.retain(|p| !unknown(p));
+            if skipped > 0 {
+                all.push(Problem::new(
+                    Subject::Input,
+                    format!(
+                        "{skipped} reference{} to ids not checked: {} could not be read or parsed, and the ids it defines are unknown",
+                        if skipped == 1 { "" } else { "s" },
+                        self.unparsed.join(", ")
+                    ),
+                    "fix the problem in that file first",
+                ));
+            }
+        }
         // Report in file order; problems without a position keep their relative order at the end.
         all.sort_by(|a, b| match (&a.location, &b.location) {
             (Some(x), Some(y)) => (&x.file, x.line, x.col).cmp(&(&y.file, y.line, y.col)),

@@ -57,3 +57,22 @@ impl Origins {
         }
     }
 }
+
+impl Origins {
+    /// Where the record with this id was first defined (`list`: "sources" or "nodes"), as
+    /// `file:line:col`.
+    pub(super) fn first_at(&self, id: &str, list: &'static str) -> String {
+        let at = match list {
+            "sources" => self.sources.get(id),
+            _ => self.nodes.get(id),
+        };
+        match at {
+            Some(&(f, i)) => {
+                let (name, tree) = &self.trees[f];
+                let p = tree.find(&[Seg::Field(list), Seg::Index(i), Seg::Field("id")]);
+                format!("{name}:{}:{}", p.line, p.col)
+            }
+            None => "an earlier record".into(),
+        }
+    }
+}

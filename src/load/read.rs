@@ -40,7 +40,7 @@ pub(super) fn ron_hint(code: &ron::error::Error) -> String {
 
 /// Reads a file as UTF-8 text, refusing oversized files, invalid UTF-8 and NUL bytes.
 pub(super) fn read_text(path: &Path) -> Result<String, Box<Problem>> {
-    let name = path.display().to_string();
+    let name = crate::names::path_text(path);
     let at = |line, col| {
         Some(Location {
             file: name.clone(),
@@ -112,6 +112,22 @@ pub(crate) fn text_from_bytes(name: &str, bytes: Vec<u8>) -> Result<String, Box<
             + 1;
         (line, col)
     };
+    let at_start = |message: &str, hint: &str| {
+        Box::new(Problem {
+            location: Some(Location {
+                file: name.to_string(),
+                line: 1,
+                col: 1,
+            }),
+            ..Problem::new(Subject::Input, message, hint)
+        })
+    };
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Err(at_start(
+            "the file starts with a UTF-8 byte-order mark",
+            "save it as UTF-8 without a BOM; RON files are plain UTF-8 text",
+        ));
+    }
     match String::from_utf8(bytes) {
         Ok(s) => {
             if let Some(off) = s.bytes().position(|c| c == 0) {

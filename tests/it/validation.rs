@@ -141,3 +141,52 @@ fn suggestions_stop_after_the_first_hundred_unknown_ids() {
             .all(|x| x.message.starts_with("unknown node id \"n"))
     );
 }
+
+/// Two files whose names are not UTF-8 are told apart in messages (each undecodable byte
+/// written as `\xNN`), where the lossy form printed both as `�.ron`.
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_told_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    for b in [0xffu8, 0xfe] {
+        let bytes = [b, b'.', b'r', b'o', b'n'];
+        let name = std::ffi::OsStr::from_bytes(&bytes);
+        std::fs::write(dir.path().join(name), "(nodes: [,])").unwrap();
+    }
+    let err = report(dir.path());
+    assert!(
+        err.contains("\\xff.ron:") && err.contains("\\xfe.ron:"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{fffd}'), "{err}");
+}
+
+/// A record that bincode cannot decode is described in words, not as bincode's type names.
+#[test]
+fn an_undecodable_record_is_described_in_words() {
+    let g = Graph::load(Path::new("tests/fixtures/sample.ron")).unwrap();
+    let good = g.to_snapshot().unwrap();
+    // the node records section: the kind of the first node is its second field, after the id
+    let blob = crate::support::section_start(&good, 12);
+    let id_len = good[blob] as usize;
+    let mut b = good.clone();
+    b[blob + 1 + id_len] = 9; // no node kind has variant 9
+    crate::support::reseal(&mut b);
+    let err = lineage::Db::open_bytes(&b).unwrap_err().to_string();
+    assert!(
+        err.contains("node record") && err.contains("unknown variant (9)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("UnexpectedVariant") && !err.contains('{'),
+        "{err}"
+    );
+}
+
+/// A stray comma in one file is one syntax error, not also an "unknown node id" for every
+/// reference to the ids that file defines.
+#[test]
+fn a_syntax_error_does_not_make_spurious_unknown_ids() {
+    insta::assert_snapshot!(report(Path::new("tests/fixtures/stray-comma")));
+}

@@ -72,8 +72,19 @@ pub(super) fn renaming_chains(db: &Db, sel: &Selection) -> Vec<Vec<NodeId>> {
 /// Complexity: O((V + E) log V).
 pub(super) fn edges_against_time(db: &Db, sel: &Selection) -> BTreeSet<EdgeId> {
     // vertices: each ranked year (in year order), then each unranked node
-    let rank: BTreeMap<NodeId, Option<i32>> =
-        sel.nodes.iter().map(|n| (*n, rank_year(db, *n))).collect();
+    // the selected nodes, and the ends of its edges (the same nodes, unless a file opened
+    // lazily disagrees with itself)
+    let ends = sel.edges.iter().flat_map(|e| {
+        let (a, b) = db.endpoints(*e);
+        [a, b]
+    });
+    let rank: BTreeMap<NodeId, Option<i32>> = sel
+        .nodes
+        .iter()
+        .copied()
+        .chain(ends)
+        .map(|n| (n, rank_year(db, n)))
+        .collect();
     let years: Vec<i32> = rank
         .values()
         .flatten()

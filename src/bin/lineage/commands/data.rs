@@ -25,7 +25,10 @@ pub fn validate(ctx: &Ctx, a: &ValidateArgs) -> Res {
             )));
         }
     };
-    let is_ron = path.is_dir() || path.extension().is_some_and(|e| e == "ron");
+    let is_ron = path.is_dir()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
     if !is_ron {
         let db = Db::open_file(&path)?;
         return Ok(Out::Stdout(format!(
