@@ -94,6 +94,19 @@ impl Graph {
     /// Problems of one node on its own (not its relations to other nodes).
     pub(crate) fn node_problems(&self, n: &Node) -> Vec<Problem> {
         let mut p = Vec::new();
+        let limit = crate::limits::MAX_RECORD_BYTES;
+        let size = record_size_bound(n);
+        if size > limit {
+            p.push(node_problem(
+                n,
+                format!(
+                    "node {} holds about {size} bytes, more than the {} MiB a snapshot record may hold",
+                    n.id,
+                    limit >> 20
+                ),
+                "shorten its notes or split its facts",
+            ));
+        }
         let sub = Subject::Node(n.id.clone());
         if let Some(why) = crate::names::slug_problem(&n.id) {
             p.push(
@@ -190,4 +203,52 @@ impl Graph {
         }
         p
     }
+}
+
+/// An upper bound of the bytes a node's snapshot record takes: every string with its longest
+/// length prefix, every list and date with theirs. Validation refuses what could exceed the
+/// record limit, so that whatever validates can be compiled and read back; the encoder's exact
+/// check stays behind it.
+fn record_size_bound(n: &Node) -> usize {
+    let s = |x: &String| x.len() + 9;
+    let strs = |v: &[String]| 9 + v.iter().map(s).sum::<usize>();
+    let date = |d: &crate::date::DateSpec| 19 + d.as_str().len();
+    let claims = |v: &[crate::model::Claim]| {
+        9 + v
+            .iter()
+            .map(|c| date(&c.date) + strs(&c.sources) + s(&c.note))
+            .sum::<usize>()
+    };
+    s(&n.id)
+        + 5
+        + s(&n.name)
+        + strs(&n.aliases)
+        + strs(&n.shared_names)
+        + claims(&n.founded)
+        + claims(&n.registered)
+        + claims(&n.ended)
+        + 9
+        + n.events
+            .iter()
+            .map(|e| date(&e.date) + 5 + s(&e.note) + strs(&e.sources))
+            .sum::<usize>()
+        + 9
+        + n.results
+            .iter()
+            .map(|r| {
+                date(&r.election)
+                    + s(&r.body)
+                    + r.share.as_ref().map_or(1, s)
+                    + 20
+                    + strs(&r.sources)
+                    + s(&r.note)
+            })
+            .sum::<usize>()
+        + 9
+        + n.external_ids
+            .iter()
+            .map(|x| s(&x.scheme) + s(&x.id) + 5 + strs(&x.sources) + s(&x.note))
+            .sum::<usize>()
+        + strs(&n.sources)
+        + s(&n.note)
 }

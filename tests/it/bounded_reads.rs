@@ -102,15 +102,38 @@ fn nothing_is_written_that_the_readers_refuse() {
     g.add_source(Source::new("s", "A source")).unwrap();
     let mut n = Node::new("big", NodeKind::Party, "Big", "s");
     n.note = "x".repeat(lineage::limits::MAX_RECORD_BYTES + 1);
-    g.add_node(n).unwrap();
-    match g.to_snapshot() {
+    // validation refuses it, with the limit named, whether built in code or loaded from RON
+    match g.add_node(n.clone()) {
+        Err(Error::Invalid(ps)) => assert!(
+            ps.to_string()
+                .contains("more than the 16 MiB a snapshot record may hold"),
+            "{ps}"
+        ),
+        other => panic!("a node over the record limit was added: {other:?}"),
+    }
+    let ron = format!(
+        "(sources: [(id: \"s\", title: \"A source\")], nodes: [(id: \"big\", kind: party, \
+         name: \"Big\", sources: [\"s\"], note: \"{}\")])",
+        n.note
+    );
+    let e = lineage::load::load_str("big.ron", &ron)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("big.ron:") && e.contains("16 MiB"),
+        "{}",
+        &e[..e.len().min(300)]
+    );
+    // and should such a node get in unvalidated, the encoder refuses it
+    g.insert_node_unvalidated(n);
+    match lineage::Db::from_graph_unvalidated(&g).map(|_| ()) {
         Err(Error::Snapshot(SnapshotError::Overflow(m))) => {
             assert!(
                 m.contains("the record of node big") && m.contains("16 MiB"),
                 "{m}"
             )
         }
-        other => panic!("a 16 MiB record was encoded: {:?}", other.map(|b| b.len())),
+        other => panic!("a 16 MiB record was encoded: {other:?}"),
     }
     let dir = tempfile::tempdir().unwrap();
     let snap = dir.path().join("big.snap");
@@ -121,7 +144,7 @@ fn nothing_is_written_that_the_readers_refuse() {
     g.add_source(Source::new("s", "A source")).unwrap();
     for i in 0..5 {
         let mut n = Node::new(&format!("n{i}"), NodeKind::Party, &format!("N {i}"), "s");
-        n.note = "y".repeat(lineage::limits::MAX_RON_BYTES as usize / 4);
+        n.note = "y".repeat(lineage::limits::MAX_RON_BYTES as usize / 5 + 1000);
         g.add_node(n).unwrap();
     }
     let ron = dir.path().join("big.ron");
