@@ -139,6 +139,9 @@ pub struct Problem {
     pub location: Option<Location>,
     /// Internal: the edge's handle, to find its file position.
     pub(crate) edge_handle: Option<u64>,
+    /// Internal: the problem is a reference to an id that no record defines (which a file that
+    /// could not be parsed may have defined).
+    pub(crate) unresolved: bool,
 }
 
 impl Problem {
@@ -154,7 +157,14 @@ impl Problem {
             path: Vec::new(),
             location: None,
             edge_handle: None,
+            unresolved: false,
         }
+    }
+
+    /// Marks the problem as a reference to an id that no record defines.
+    pub(crate) fn unresolved(mut self) -> Problem {
+        self.unresolved = true;
+        self
     }
 
     pub(crate) fn at(mut self, path: &[Seg]) -> Problem {

@@ -23,6 +23,7 @@ impl Graph {
                         format!("unknown node id {id:?} in `{field}`"),
                         "define the node, or fix the id",
                     )
+                    .unresolved()
                     .at(&[Seg::Field(if field == "from" {
                         "from"
                     } else {

@@ -40,6 +40,7 @@ impl Graph {
                         format!("unknown source id {s:?}"),
                         "list the document in sources.ron",
                     )
+                    .unresolved()
                     .at(&path),
                 );
             }

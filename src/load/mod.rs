@@ -251,6 +251,7 @@ impl Loader {
                 format!("unknown node id {id:?} in `{field}`"),
                 hint,
             )
+            .unresolved()
         }
     }
 
@@ -328,12 +329,8 @@ impl Loader {
         }
         all.extend(v);
         if !self.unparsed.is_empty() {
-            let unknown = |p: &Problem| {
-                p.message.starts_with("unknown node id")
-                    || p.message.starts_with("unknown source id")
-            };
-            let skipped = all.iter().filter(|p| unknown(p)).count();
-            all.retain(|p| !unknown(p));
+            let skipped = all.iter().filter(|p| p.unresolved).count();
+            all.retain(|p| !p.unresolved);
             if skipped > 0 {
                 all.push(Problem::new(
                     Subject::Input,
