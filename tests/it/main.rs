@@ -24,6 +24,7 @@ mod io_faults;
 mod kill;
 mod lazy_open;
 mod locking;
+mod output_files;
 mod page_facts;
 mod prop_model;
 mod roundtrip;

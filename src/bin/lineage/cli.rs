@@ -162,7 +162,8 @@ pub struct FormatArg {
 /// Where a command writes.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArg {
-    /// Write to this file (atomically) instead of stdout.
+    /// Write to this file (atomically) instead of stdout; `-` is stdout. An extension that names
+    /// another format than the one written (`-o x.pdf` for DOT) is refused.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -408,7 +409,8 @@ pub struct RenderArgs {
     pub png: bool,
     #[command(flatten)]
     pub draw: DrawArgs,
-    /// The picture file to write.
+    /// The picture file to write (`-` for stdout). Its extension chooses PNG (`.png`) or SVG;
+    /// any other extension (`.pdf`) is refused, as is one that contradicts --svg or --png.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
 }

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
     };
     match run(&ctx, &cli) {
         Ok(Out::Stdout(s)) => print(&s, plain),
+        Ok(Out::Bytes(b)) => write_bytes(&b),
         Ok(Out::Nothing) => ExitCode::SUCCESS,
         Err(f) => {
             // a message may quote names and notes from the data: never raw control characters
@@ -59,6 +60,20 @@ fn run(ctx: &Ctx, cli: &Cli) -> Result<Out, Fail> {
         Some(Cmd::Render(a)) => commands::render(ctx, a),
         Some(Cmd::Completions(a)) => commands::completions(a),
         Some(Cmd::Man) => commands::man(),
+    }
+}
+
+/// Writes a picture (`render -o -`) to stdout as it is: its bytes are Graphviz's, not text
+/// from the data.
+fn write_bytes(b: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(b).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lineage: writing output: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -55,9 +55,11 @@ fn failure(msg: impl Into<String>) -> Fail {
     }
 }
 
-/// What a command produced: text for stdout, or nothing (a file was written).
+/// What a command produced: text for stdout, bytes for stdout (a picture), or nothing (a file
+/// was written).
 pub enum Out {
     Stdout(String),
+    Bytes(Vec<u8>),
     Nothing,
 }
 
@@ -120,10 +122,40 @@ fn write_file(path: &Path, bytes: &[u8]) -> Res {
     Ok(Out::Nothing)
 }
 
+/// Whether an output path means standard output: `-o -`, as in most Unix tools.
+fn is_stdout(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// Refuses an output file whose extension names another format than the one written: `-o
+/// x.pdf` for a DOT file or an SVG would otherwise hold something its name does not say. A name
+/// without an extension, and `-` (stdout), are taken as they are.
+fn check_extension(p: &Path, writes: &str, allowed: &[&str]) -> Result<(), Fail> {
+    if is_stdout(p) {
+        return Ok(());
+    }
+    let Some(ext) = p.extension() else {
+        return Ok(());
+    };
+    let ext = ext.to_string_lossy().to_ascii_lowercase();
+    if allowed.contains(&ext.as_str()) {
+        return Ok(());
+    }
+    Err(user(format!(
+        "{}: this command writes {writes}, not .{ext}; name the file {} (or write to stdout with -o -)",
+        lineage::names::path_text(p),
+        allowed
+            .iter()
+            .map(|a| format!("*.{a}"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    )))
+}
+
 fn emit(output: &OutputArg, body: String) -> Res {
     match &output.output {
-        Some(p) => write_file(p, body.as_bytes()),
-        None => Ok(Out::Stdout(body)),
+        Some(p) if !is_stdout(p) => write_file(p, body.as_bytes()),
+        _ => Ok(Out::Stdout(body)),
     }
 }
 
@@ -256,6 +288,11 @@ pub fn timeline(ctx: &Ctx, a: &TimelineArgs) -> Res {
     let nodes = lineage_of(&db, &a.names)?;
     let since = a.range.since.as_ref().map(|d| d.earliest());
     let until = a.range.until.as_ref().map(|d| d.latest());
+    if let Some(p) = &a.output.output
+        && a.svg
+    {
+        check_extension(p, "SVG", &["svg"])?;
+    }
     let body = if a.svg {
         let shown = a
             .names

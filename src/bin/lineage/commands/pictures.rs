@@ -22,15 +22,15 @@ fn dot_text(db: &Db, sel: &Selection, d: &DrawArgs) -> String {
 /// `lineage dot`.
 pub fn dot(ctx: &Ctx, a: &DotArgs) -> Res {
     let db = ctx.db()?;
+    if let Some(p) = &a.output.output {
+        check_extension(p, "Graphviz DOT", &["dot", "gv"])?;
+    }
     let sel = selection(&db, &a.select)?;
     emit(&a.output, dot_text(&db, &sel, &a.draw))
 }
 
 /// `lineage render`.
 pub fn render(ctx: &Ctx, a: &RenderArgs) -> Res {
-    let db = ctx.db()?;
-    let sel = selection(&db, &a.select)?;
-    let body = dot_text(&db, &sel, &a.draw);
     let by_extension = a
         .output
         .extension()
@@ -40,6 +40,10 @@ pub fn render(ctx: &Ctx, a: &RenderArgs) -> Res {
     } else {
         "svg"
     };
+    check_extension(&a.output, &fmt.to_ascii_uppercase(), &[fmt])?;
+    let db = ctx.db()?;
+    let sel = selection(&db, &a.select)?;
+    let body = dot_text(&db, &sel, &a.draw);
     render_graphviz(&body, fmt, &a.output)
 }
 
@@ -80,6 +84,9 @@ fn render_graphviz(dot: &str, fmt: &str, output: &Path) -> Res {
     fed.map_err(|e| failure(format!("feeding Graphviz `dot`: {e}")))?;
     for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
         eprintln!("lineage: Graphviz: {line}");
+    }
+    if is_stdout(output) {
+        return Ok(Out::Bytes(out.stdout));
     }
     write_file(output, &out.stdout)
 }
