@@ -292,7 +292,93 @@ pub enum Error {
         /// The locked file.
         path: PathBuf,
     },
+    /// A query expression was refused ([`crate::Db::select`]): a syntax error, an unknown
+    /// function, a bad argument, or a name that names no node or several.
+    #[error("{0}")]
+    Query(QueryError),
 }
+
+/// A refused query expression: what is wrong, the byte span of the text at fault, and a hint.
+/// Its `Display` is the message with the query text and a caret under the span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// The query text.
+    pub query: String,
+    /// The bytes of `query` at fault (empty at the end of the text, or for a built query).
+    pub span: std::ops::Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// A hint: the nearest function or name, or what was expected.
+    pub help: Option<String>,
+}
+
+impl QueryError {
+    /// An error at `span` of `query`.
+    pub fn new(query: &str, span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
+        let end = query.len();
+        let (a, b) = (span.start.min(end), span.end.min(end));
+        QueryError {
+            query: query.to_string(),
+            span: a..b.max(a),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The same error with a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The report: the message, the query with the span underlined, and the hint (plain text,
+    /// drawn by `ariadne`).
+    pub fn report(&self) -> String {
+        use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind, Source};
+        // a query is one line for the caret: line breaks and tabs are shown as spaces (same
+        // byte length, so the span still fits)
+        let mut text = String::with_capacity(self.query.len());
+        for c in self.query.chars() {
+            if c.is_control() {
+                text.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            } else {
+                text.push(c);
+            }
+        }
+        let span = self.span.clone();
+        let config = Config::default()
+            .with_color(false)
+            .with_char_set(CharSet::Ascii)
+            .with_index_type(IndexType::Byte);
+        let mut report = Report::build(ReportKind::Error, ("query", span.clone()))
+            .with_config(config)
+            .with_message(&self.message)
+            .with_label(Label::new(("query", span)).with_message("here"));
+        if let Some(h) = &self.help {
+            report = report.with_help(h);
+        }
+        let mut out = Vec::new();
+        match report
+            .finish()
+            .write(("query", Source::from(text.as_str())), &mut out)
+        {
+            Ok(()) => {
+                let text = String::from_utf8_lossy(&out);
+                let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+                lines.join("\n").trim_end().to_string()
+            }
+            Err(_) => format!("{} (at byte {})", self.message, self.span.start),
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.report())
+    }
+}
+
+impl std::error::Error for QueryError {}
 
 impl Error {
     /// Whether the error is the user's (bad name, bad date, invalid data): exit status 2.

@@ -17,6 +17,10 @@
 //!   [`Graph::save_snapshot`] write atomically, one writer at a time ([`WriteLock`]).
 //! - **Asking:** [`Db`] resolves names ([`Db::resolve`]) and reads nodes and edges; [`query`]
 //!   holds closures, paths, common ancestors, the name at a date, leaders, search, timelines.
+//! - **Asking in the query language:** [`Db::select`] with an expression such as
+//!   `"::Amanat & kind(party) & founded(before:1999)"`, or [`Db::select_expr`] with one built
+//!   by [`lang::Expr`]; the [`lang`] module, and the guide
+//!   [the query language](crate::docs::query_language).
 //! - **Showing:** [`render`]: text, JSON, DOT, SVG timelines, CSV and GraphML.
 //! - **Errors:** [`Error`], with [`Problem`]s at `file:line:col` for invalid data and
 //!   [`SnapshotError`] for refused snapshots.
@@ -26,6 +30,7 @@
 //! - [The data model](crate::docs::model)
 //! - [The RON data format](crate::docs::data_format)
 //! - [The snapshot format, byte by byte](crate::docs::design)
+//! - [The query language](crate::docs::query_language)
 //! - [The architecture](crate::docs::architecture)
 //! - [Reliability](crate::docs::reliability)
 //! - [Performance](crate::docs::performance)
@@ -34,6 +39,7 @@ pub mod date;
 mod db;
 mod error;
 mod graph;
+pub mod lang;
 mod model;
 pub mod query;
 pub mod render;
@@ -59,6 +65,8 @@ pub mod docs {
     pub mod data_format {}
     #[doc = include_str!("../docs/design.md")]
     pub mod design {}
+    #[doc = include_str!("../docs/query-language.md")]
+    pub mod query_language {}
     #[doc = include_str!("../docs/architecture.md")]
     pub mod architecture {}
     #[doc = include_str!("../docs/reliability.md")]
@@ -71,7 +79,9 @@ use std::path::Path;
 
 pub use date::{DateError, DateSpec, Day, Interval};
 pub use db::{Db, EdgeId, NodeId, OpenOptions, Preload, SearchHit};
-pub use error::{Candidate, Error, Location, Problem, Problems, Result, SnapshotError, Subject};
+pub use error::{
+    Candidate, Error, Location, Problem, Problems, QueryError, Result, SnapshotError, Subject,
+};
 pub use graph::{EdgeHandle, Graph};
 pub use lock::{WriteLock, write_atomic};
 pub use model::{

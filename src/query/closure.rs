@@ -123,7 +123,7 @@ fn scratch(n: usize) -> Vec<u32> {
 
 /// Returns an array taken by [`scratch`] to the pool, zeroing the entries in `touched` (every
 /// entry that was set). An array not returned (a panic in between) is simply dropped.
-fn give_back(mut v: Vec<u32>, touched: &[u32]) {
+pub(super) fn give_back(mut v: Vec<u32>, touched: &[u32]) {
     for &t in touched {
         v[t as usize] = 0;
     }
@@ -135,17 +135,28 @@ fn give_back(mut v: Vec<u32>, touched: &[u32]) {
     });
 }
 
-/// 0-1 BFS from `root`. Returns the distance plus one of every node (0: not reached), in an
-/// array from [`scratch`], and the nodes reached, root first, in the order they were first
+/// 0-1 BFS from `roots`. Returns the distance plus one of every node (0: not reached), in an
+/// array from [`scratch`], and the nodes reached, roots first, in the order they were first
 /// reached (the entries to zero when the array goes back).
-fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec<u32>, Vec<u32>) {
+pub(super) fn bfs01(
+    db: &Db,
+    roots: &[u32],
+    up: bool,
+    f: &Filter,
+    allow_maybe: bool,
+) -> (Vec<u32>, Vec<u32>) {
     let csr = db.lineage_csr(up);
     let kinds = db.slot_kinds(up);
     let mut dist = scratch(db.node_count());
-    let mut order = vec![root.0];
+    let mut order = Vec::with_capacity(roots.len());
     let mut dq = VecDeque::new();
-    dist[root.index()] = 1;
-    dq.push_back(root.0);
+    for &r in roots {
+        if dist[r as usize] == 0 {
+            dist[r as usize] = 1;
+            order.push(r);
+            dq.push_back(r);
+        }
+    }
     while let Some(v) = dq.pop_front() {
         let dv = dist[v as usize] - 1;
         for slot in csr.slots(v as usize) {
@@ -180,7 +191,7 @@ fn bfs01(db: &Db, root: NodeId, up: bool, f: &Filter, allow_maybe: bool) -> (Vec
 /// Sorts `keys` (LSD radix sort, 11 bits a pass, skipping digits that are the same in every
 /// key): the (depth, node) keys of a closure differ in few bits, so this takes two or three
 /// linear passes where a comparison sort takes log n.
-fn radix_sort(keys: &mut Vec<u64>) {
+pub(super) fn radix_sort(keys: &mut Vec<u64>) {
     if keys.len() < 64 {
         keys.sort_unstable();
         return;
@@ -239,11 +250,11 @@ fn radix_sort(keys: &mut Vec<u64>) {
 /// ```
 pub fn closure(db: &Db, root: NodeId, dir: Direction, filter: &Filter) -> Closure {
     let up = dir == Direction::Ancestors;
-    let (dist, order) = bfs01(db, root, up, filter, true);
+    let (dist, order) = bfs01(db, &[root.0], up, filter, true);
     let sure = filter
         .at
         .is_some()
-        .then(|| bfs01(db, root, up, filter, false));
+        .then(|| bfs01(db, &[root.0], up, filter, false));
     // via: edges from an already-reached node w with dist[w] + weight == dist[v]
     // (distances are stored plus one, 0 meaning not reached)
     let csr = db.lineage_csr(!up);

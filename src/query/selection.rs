@@ -14,6 +14,10 @@ pub struct Selection {
     pub nodes: BTreeSet<NodeId>,
     /// The edges (both endpoints are in `nodes`).
     pub edges: BTreeSet<EdgeId>,
+    /// The nodes only possibly selected (a subset of `nodes`): a query-language answer
+    /// reached only through undated or straddling hops ([`crate::Db::select`]). Empty for the
+    /// other selections.
+    pub uncertain: BTreeSet<NodeId>,
 }
 
 impl Selection {
@@ -87,6 +91,10 @@ impl Selection {
                 }
             }
         }
-        Selection { nodes, edges }
+        Selection {
+            nodes,
+            edges,
+            uncertain: BTreeSet::new(),
+        }
     }
 }

@@ -102,6 +102,25 @@ pub fn nodes_csv(db: &Db, s: &Selection) -> String {
     o
 }
 
+/// The node table of a query's answer: id, name, kind, years, uncertain (`true` or `false`),
+/// sources (the record's, space-separated).
+pub fn select_csv(db: &Db, s: &Selection) -> String {
+    let mut o = String::from("id,name,kind,years,uncertain,sources\n");
+    for &n in &s.nodes {
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{}",
+            csv_field(db.id(n)),
+            csv_field(db.name(n)),
+            db.kind(n),
+            csv_field(&db.years(n)),
+            s.uncertain.contains(&n),
+            csv_field(&db.node(n).sources.join(" "))
+        );
+    }
+    o
+}
+
 /// The edge table: kind, from, to, date, earliest, latest, role, term, sources, note.
 pub fn edges_csv(db: &Db, s: &Selection) -> String {
     let mut o = String::from("kind,from,to,date,earliest,latest,role,term,sources,note\n");

@@ -22,6 +22,8 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
     l7.push("db");
     let mut l8 = l7.clone();
     l8.push("query");
+    let mut l9 = l8.clone();
+    l9.push("lang");
     BTreeMap::from([
         ("limits", Vec::new()),
         ("names", l0.clone()),
@@ -35,7 +37,8 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
         ("snapshot", l5s),
         ("db", l6),
         ("query", l7),
-        ("render", l8),
+        ("lang", l8),
+        ("render", l9),
     ])
 }
 

@@ -9,6 +9,7 @@ fn invocations(out: &std::path::Path) -> Vec<(&'static str, Vec<String>)> {
     let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     vec![
         ("query", v(&["query", "Otan", "--ancestors"])),
+        ("select", v(&["select", "::Otan & kind(party)"])),
         ("show", v(&["show", "Otan"])),
         ("search", v(&["search", "nur otn"])),
         ("path", v(&["path", "QAP", "Otan"])),

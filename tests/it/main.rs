@@ -27,6 +27,8 @@ mod locking;
 mod output_files;
 mod page_facts;
 mod prop_model;
+mod query_language;
+mod query_prop;
 mod roundtrip;
 mod safe_writes;
 mod seed_facts;

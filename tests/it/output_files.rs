@@ -52,8 +52,15 @@ fn dash_is_stdout_for_every_command_that_takes_an_output_file() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(!out.stdout.is_empty(), "{dash:?} wrote nothing to stdout");
-        assert_eq!(out.stdout, to_stdout.stdout, "{dash:?} differs from {args:?}");
-        assert_eq!(entries(dir.path()), Vec::<String>::new(), "{dash:?} created a file");
+        assert_eq!(
+            out.stdout, to_stdout.stdout,
+            "{dash:?} differs from {args:?}"
+        );
+        assert_eq!(
+            entries(dir.path()),
+            Vec::<String>::new(),
+            "{dash:?} created a file"
+        );
     }
 }
 
@@ -63,7 +70,10 @@ fn a_mismatched_extension_is_refused_and_nothing_is_written() {
         (vec!["dot", "Amanat", "--ancestors", "-o", "x.pdf"], "x.pdf"),
         (vec!["dot", "Amanat", "--ancestors", "-o", "x.svg"], "x.svg"),
         (vec!["timeline", "--svg", "-o", "x.png"], "x.png"),
-        (vec!["render", "Amanat", "--ancestors", "-o", "x.pdf"], "x.pdf"),
+        (
+            vec!["render", "Amanat", "--ancestors", "-o", "x.pdf"],
+            "x.pdf",
+        ),
         (vec!["render", "Amanat", "--svg", "-o", "x.png"], "x.png"),
         (vec!["render", "Amanat", "--png", "-o", "x.svg"], "x.svg"),
     ] {
@@ -71,9 +81,16 @@ fn a_mismatched_extension_is_refused_and_nothing_is_written() {
         let out = run_in(dir.path(), &args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(names) && err.contains("not ."), "{args:?}: {err}");
+        assert!(
+            err.contains(names) && err.contains("not ."),
+            "{args:?}: {err}"
+        );
         assert!(out.stdout.is_empty());
-        assert_eq!(entries(dir.path()), Vec::<String>::new(), "{args:?} wrote a file");
+        assert_eq!(
+            entries(dir.path()),
+            Vec::<String>::new(),
+            "{args:?} wrote a file"
+        );
     }
 }
 
@@ -127,7 +144,10 @@ fn render_writes_its_picture_to_stdout() {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(out.stdout.starts_with(magic), "{args:?} wrote no {flag} picture");
+        assert!(
+            out.stdout.starts_with(magic),
+            "{args:?} wrote no {flag} picture"
+        );
         assert_eq!(entries(dir.path()), Vec::<String>::new());
     }
 }

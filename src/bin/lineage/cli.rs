@@ -26,6 +26,8 @@ EXAMPLES:
   lineage Amanat --at 2005
   lineage show \"Civic Party\"
   lineage path QAP Amanat
+  lineage select '::Amanat & kind(movement)'
+  lineage select 'into(Otan, merger, when=2006)'
   lineage dot Amanat --ancestors | dot -Tsvg > amanat.svg";
 
 /// Lineage of organisations: splits, mergers, renamings and foundings, with dated, sourced hops.
@@ -273,6 +275,37 @@ pub struct ShowArgs {
     pub format: FormatArg,
 }
 
+/// Output formats of `select`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SelectFormat {
+    /// One node a line, with kind, years, id and sources; uncertain members marked.
+    Text,
+    /// One JSON document: the query, its nodes (each with `uncertain` and `sources`), the
+    /// edges among them.
+    Json,
+    /// The node table: id, name, kind, years, uncertain, sources.
+    Csv,
+    /// A Graphviz DOT digraph of the nodes and the edges among them.
+    Dot,
+}
+
+/// `select`.
+#[derive(Debug, Clone, Args)]
+pub struct SelectExprArgs {
+    /// The expression, e.g. '::Amanat & kind(party)' (quote it for the shell). The
+    /// operators, the functions and the dates they take are in docs/query-language.md.
+    #[arg(allow_hyphen_values = true)]
+    pub expr: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SelectFormat::Text)]
+    pub format: SelectFormat,
+    /// Print the parsed, optimised plan (one operation a line) instead of the answer.
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
 /// `search`.
 #[derive(Debug, Clone, Args)]
 pub struct SearchArgs {
@@ -429,6 +462,14 @@ pub struct CompletionsArgs {
 pub enum Cmd {
     /// Ancestors, descendants or the name at a date (the same as the top-level form).
     Query(QueryArgs),
+
+    /// The nodes a query-language expression denotes (docs/query-language.md).
+    ///
+    /// Sets of nodes combine with | & ~ and parentheses; ::x is the ancestors of x and x:: its
+    /// descendants (x included); x @ DATE the name in force then; functions such as
+    /// kind(party), founded(before:1999), alive(2023), into(x, merger), leaders(x) filter and
+    /// follow. Members reached only through undated or straddling hops are marked uncertain.
+    Select(SelectExprArgs),
 
     /// Everything about one node: names, dates, events, disagreeing claims, edges and sources.
     Show(ShowArgs),

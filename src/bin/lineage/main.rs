@@ -46,6 +46,7 @@ fn run(ctx: &Ctx, cli: &Cli) -> Result<Out, Fail> {
     match &cli.cmd {
         None => commands::query(ctx, &cli.query, true),
         Some(Cmd::Query(a)) => commands::query(ctx, a, false),
+        Some(Cmd::Select(a)) => commands::select(ctx, a),
         Some(Cmd::Show(a)) => commands::show(ctx, a),
         Some(Cmd::Search(a)) => commands::search(ctx, a),
         Some(Cmd::Path(a)) => commands::path(ctx, a),

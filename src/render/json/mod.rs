@@ -7,8 +7,10 @@
 use serde::Serialize;
 
 mod parts;
+mod select;
 
 pub use parts::*;
+pub use select::{MemberOut, SelectOut, select};
 
 use crate::date::DateSpec;
 use crate::db::{Db, EdgeId, NodeId};

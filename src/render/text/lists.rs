@@ -212,3 +212,36 @@ pub fn stats(s: &crate::query::Stats) -> String {
     let _ = writeln!(o, "edges with a source: {:?}%", s.edges.sourced_percent);
     o
 }
+
+/// A query's answer: one node a line, with its kind, years, id and the sources its record
+/// cites; uncertain members are marked, and counted at the end.
+pub fn selection(db: &Db, s: &crate::query::Selection, st: &Style) -> String {
+    let mut o = String::new();
+    for &n in &s.nodes {
+        let mark = if s.uncertain.contains(&n) {
+            format!(" {}", st.kind("(uncertain)"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            o,
+            "{} {}{mark}{}",
+            label(db, n),
+            st.dim(&format!("[{}]", v(db.id(n)))),
+            sources(st, &db.node(n).sources)
+        );
+    }
+    let k = s.uncertain.len();
+    let _ = writeln!(
+        o,
+        "{} node{}{}",
+        s.nodes.len(),
+        if s.nodes.len() == 1 { "" } else { "s" },
+        if k > 0 {
+            format!(", {k} uncertain")
+        } else {
+            String::new()
+        }
+    );
+    o
+}

@@ -4,7 +4,7 @@ mod lists;
 mod show;
 mod tree;
 
-pub use lists::{common, leaders, name_at, path, search, stats, timeline};
+pub use lists::{common, leaders, name_at, path, search, selection, stats, timeline};
 pub use show::show;
 pub use tree::closure_tree;
 

@@ -4,9 +4,11 @@
 
 mod data;
 mod pictures;
+mod select;
 
 pub use data::{compile, completions, export, man, stats, validate};
 pub use pictures::{dot, render};
+pub use select::select;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,408 @@
+//! Running a [`Plan`]: each operation maps sets to a set, over the existing closures and the
+//! adjacency lists. Filters test the members of the set they filter, never the whole graph
+//! unless the set is the whole graph.
+
+use super::plan::{Mode, Plan, Pred, Rel, When};
+use super::set::{Set, Truth};
+use crate::date::{DateSpec, Day, Interval, OPEN_END, OPEN_START};
+use crate::db::{Db, NodeId};
+use crate::error::{Error, QueryError, Result};
+use crate::model::{EdgeKind, KindSet};
+use crate::query::{self, Direction};
+
+/// The most nodes `common(x)` takes: each costs a closure.
+pub const MAX_COMMON: usize = 10_000;
+
+/// The evaluator: the database and the query text (for errors found while running).
+pub struct Eval<'a> {
+    /// The database.
+    pub db: &'a Db,
+    /// The query text.
+    pub text: &'a str,
+}
+
+impl Eval<'_> {
+    /// The set a plan denotes.
+    pub fn run(&self, p: &Plan) -> Result<Set> {
+        let db = self.db;
+        Ok(match p {
+            Plan::All => Set::all(db.node_count()),
+            Plan::Nothing => Set::default(),
+            Plan::Node(n) => Set(vec![(n.0, Truth::Yes)]),
+            Plan::Union(v) => {
+                let mut acc = Set::default();
+                for q in v {
+                    acc = acc.union(&self.run(q)?);
+                }
+                acc
+            }
+            Plan::Inter(v) => {
+                let mut it = v.iter();
+                let mut acc = match it.next() {
+                    Some(q) => self.run(q)?,
+                    None => Set::all(db.node_count()),
+                };
+                for q in it {
+                    if acc.is_empty() {
+                        break;
+                    }
+                    acc = acc.inter(&self.run(q)?);
+                }
+                acc
+            }
+            Plan::Diff(a, b) => {
+                let a = self.run(a)?;
+                if a.is_empty() {
+                    a
+                } else {
+                    a.diff(&self.run(b)?)
+                }
+            }
+            Plan::Not(a) => self.run(a)?.complement(db.node_count()),
+            Plan::Filter(a, preds) => {
+                let input = self.run(a)?;
+                let tests: Vec<Test> = preds.iter().map(|p| Test::new(db, p)).collect();
+                Set(input
+                    .0
+                    .into_iter()
+                    .filter(|(n, _)| tests.iter().all(|t| t.pass(db, NodeId(*n))))
+                    .collect())
+            }
+            Plan::Closure(a, dir, f) => {
+                let roots: Vec<(NodeId, bool)> = self
+                    .run(a)?
+                    .0
+                    .iter()
+                    .map(|(n, t)| (NodeId(*n), *t == Truth::Yes))
+                    .collect();
+                let out = query::closure_set(db, &roots, *dir, f);
+                Set(out.into_iter().map(|(n, s)| (n.0, truth(s))).collect())
+            }
+            Plan::Hop(a, up) => {
+                let csr = db.lineage_csr(*up);
+                let mut out = Vec::new();
+                for (n, t) in self.run(a)?.0 {
+                    out.extend(csr.pairs(n as usize).map(|(u, _)| (u, t)));
+                }
+                Set::from_unsorted(out)
+            }
+            Plan::At(a, d) => {
+                let mut out = Vec::new();
+                for (n, t) in self.run(a)?.0 {
+                    let r = query::name_at(db, NodeId(n), d);
+                    let t = if r.certain { t } else { Truth::Maybe };
+                    out.extend(r.candidates.iter().map(|c| (c.0, t)));
+                }
+                Set::from_unsorted(out)
+            }
+            Plan::Chain(a) => {
+                let same = KindSet::empty()
+                    .with(EdgeKind::Renaming)
+                    .with(EdgeKind::Reorganisation);
+                let mut out = Vec::new();
+                let input = self.run(a)?;
+                for &(n, t) in &input.0 {
+                    out.extend(
+                        query::chain(db, NodeId(n), same)
+                            .into_iter()
+                            .map(|m| (m.0, t)),
+                    );
+                }
+                Set::from_unsorted(out)
+            }
+            Plan::Step(a, kinds, when, into) => {
+                let mut out = Vec::new();
+                for (n, t) in self.run(a)?.0 {
+                    let n = NodeId(n);
+                    let edges: Vec<_> = if *into {
+                        db.in_edges(n).collect()
+                    } else {
+                        db.out_edges(n).collect()
+                    };
+                    for e in edges {
+                        if !kinds.contains(db.edge_kind(e)) {
+                            continue;
+                        }
+                        if let Some(w) = when
+                            && !within(db.edge_when(e), w, true)
+                        {
+                            continue;
+                        }
+                        let (x, y) = db.endpoints(e);
+                        out.push((if *into { x } else { y }.0, t));
+                    }
+                }
+                Set::from_unsorted(out)
+            }
+            Plan::Heads(a) | Plan::Roots(a) => {
+                let s = self.run(a)?;
+                let csr = db.lineage_csr(matches!(p, Plan::Roots(_)));
+                Set(s
+                    .0
+                    .iter()
+                    .copied()
+                    .filter(|(n, _)| {
+                        csr.pairs(*n as usize)
+                            .all(|(u, _)| u == *n || s.get(u).is_none())
+                    })
+                    .collect())
+            }
+            Plan::Common(a) => self.common(&self.run(a)?)?,
+            Plan::Path(a, b, sa, sb) => {
+                let (a, b) = (self.one(a, sa)?, self.one(b, sb)?);
+                let t = a.1.min(b.1);
+                match query::path(db, a.0, b.0, KindSet::LINEAGE, true) {
+                    None => Set::default(),
+                    Some(hops) => {
+                        let mut v = vec![(a.0.0, t)];
+                        for h in hops {
+                            let (x, y) = db.endpoints(h.edge);
+                            v.push((x.0, t));
+                            v.push((y.0, t));
+                        }
+                        Set::from_unsorted(v)
+                    }
+                }
+            }
+            Plan::Rel(rel, a, role, during) => self.rel(*rel, &self.run(a)?, role, during),
+        })
+    }
+
+    /// The one node of a `path` end.
+    fn one(&self, p: &Plan, span: &std::ops::Range<usize>) -> Result<(NodeId, Truth)> {
+        let s = self.run(p)?;
+        match s.0.as_slice() {
+            [(n, t)] => Ok((NodeId(*n), *t)),
+            v => Err(Error::Query(
+                QueryError::new(
+                    self.text,
+                    span.clone(),
+                    format!("path() needs one node at each end; this holds {}", v.len()),
+                )
+                .with_help("name one node, or use x::y for every node on the paths"),
+            )),
+        }
+    }
+
+    fn common(&self, s: &Set) -> Result<Set> {
+        let db = self.db;
+        if s.len() > MAX_COMMON {
+            return Err(Error::Query(QueryError::new(
+                self.text,
+                0..self.text.len(),
+                format!(
+                    "common() of {} nodes; it takes at most {MAX_COMMON}",
+                    s.len()
+                ),
+            )));
+        }
+        let Some(t) = s.0.iter().map(|x| x.1).min() else {
+            return Ok(Set::default());
+        };
+        let mut acc: Option<Vec<u32>> = None;
+        for &(n, _) in &s.0 {
+            let c = query::closure_set(
+                db,
+                &[(NodeId(n), true)],
+                Direction::Ancestors,
+                &query::Filter::default(),
+            );
+            let c: Vec<u32> = c.into_iter().map(|x| x.0.0).collect();
+            acc = Some(match acc {
+                None => c,
+                Some(a) => a
+                    .into_iter()
+                    .filter(|x| c.binary_search(x).is_ok())
+                    .collect(),
+            });
+            if acc.as_ref().is_some_and(Vec::is_empty) {
+                break;
+            }
+        }
+        let all = Set(acc
+            .unwrap_or_default()
+            .into_iter()
+            .map(|n| (n, t))
+            .collect());
+        // the nearest: those with no descendant among the common ancestors
+        let down = db.lineage_csr(false);
+        Ok(Set(all
+            .0
+            .iter()
+            .copied()
+            .filter(|(n, _)| {
+                down.pairs(*n as usize)
+                    .all(|(u, _)| u == *n || all.get(u).is_none())
+            })
+            .collect()))
+    }
+
+    fn rel(&self, rel: Rel, s: &Set, role: &Option<String>, during: &Option<When>) -> Set {
+        let db = self.db;
+        let (kind, into) = match rel {
+            Rel::Leaders => (EdgeKind::Leadership, true),
+            Rel::LedBy => (EdgeKind::Leadership, false),
+            Rel::Founders => (EdgeKind::Founder, true),
+            Rel::FoundedBy => (EdgeKind::Founder, false),
+            Rel::Members => (EdgeKind::Membership, true),
+            Rel::Blocs => (EdgeKind::Membership, false),
+        };
+        let mut out = Vec::new();
+        for &(n, t) in &s.0 {
+            let n = NodeId(n);
+            let edges: Vec<_> = if into {
+                db.in_edges(n).collect()
+            } else {
+                db.out_edges(n).collect()
+            };
+            for e in edges {
+                if db.edge_kind(e) != kind {
+                    continue;
+                }
+                if role.is_some() || during.is_some() {
+                    let edge = db.edge(e);
+                    if let Some(r) = role
+                        && !crate::names::normalize(&edge.role).contains(r.as_str())
+                    {
+                        continue;
+                    }
+                    if let Some(w) = during {
+                        let term = edge.term.unwrap_or_default();
+                        if !term_meets(term.from.as_ref(), term.until.as_ref(), w) {
+                            continue;
+                        }
+                    }
+                }
+                let (x, y) = db.endpoints(e);
+                out.push((if into { x } else { y }.0, t));
+            }
+        }
+        Set::from_unsorted(out)
+    }
+}
+
+fn truth(sure: bool) -> Truth {
+    if sure { Truth::Yes } else { Truth::Maybe }
+}
+
+/// Whether an interval (None: unknown) lies within the date: wholly (sure) or in part (maybe).
+/// An unknown interval may lie anywhere: never surely within, possibly within when
+/// `unknown_may` is set.
+pub fn within(iv: Option<Interval>, w: &When, unknown_may: bool) -> bool {
+    let (qlo, qhi) = (w.date.earliest(), w.date.latest());
+    match (iv, w.mode) {
+        (None, Mode::Sure) => false,
+        (None, Mode::Maybe) => unknown_may,
+        (Some(i), Mode::Sure) => i.lo >= qlo && i.hi <= qhi,
+        (Some(i), Mode::Maybe) => i.lo <= qhi && i.hi >= qlo,
+    }
+}
+
+/// Whether a node that began in `begin` and ended in `end` (None: not ended) existed at some
+/// day of the date: surely, or possibly. Existing on day t means beginning on or before t and
+/// ending after it.
+pub fn alive(begin: Option<Interval>, end: Option<Interval>, w: &When) -> bool {
+    let (qlo, qhi) = (w.date.earliest(), w.date.latest());
+    let (from, to): (Day, Day) = match w.mode {
+        Mode::Sure => match begin {
+            None => return false,
+            Some(b) => (b.hi, end.map_or(OPEN_END, |e| e.lo.saturating_sub(1))),
+        },
+        Mode::Maybe => (
+            begin.map_or(OPEN_START, |b| b.lo),
+            end.map_or(OPEN_END, |e| e.hi.saturating_sub(1)),
+        ),
+    };
+    from.max(qlo) <= to.min(qhi)
+}
+
+/// Whether a term from `from` until `until` (both inclusive, either unknown) covered some day
+/// of the date, surely or possibly. A term with no known start never surely covers a day.
+pub fn term_meets(from: Option<&DateSpec>, until: Option<&DateSpec>, w: &When) -> bool {
+    let (qlo, qhi) = (w.date.earliest(), w.date.latest());
+    let (a, b) = match w.mode {
+        Mode::Sure => match from {
+            None => return false,
+            Some(f) => (f.latest(), until.map_or(OPEN_END, |u| u.earliest())),
+        },
+        Mode::Maybe => (
+            from.map_or(OPEN_START, |f| f.earliest()),
+            until.map_or(OPEN_END, |u| u.latest()),
+        ),
+    };
+    a.max(qlo) <= b.min(qhi)
+}
+
+/// A predicate made ready for testing many nodes (a name pattern is matched against the name
+/// index once).
+enum Test<'p> {
+    Simple(&'p Pred),
+    Nodes(Vec<u32>),
+}
+
+impl<'p> Test<'p> {
+    fn new(db: &Db, p: &'p Pred) -> Test<'p> {
+        match p {
+            Pred::Name { folded, exact } => {
+                let mut v: Vec<u32> = Vec::new();
+                for (key, posts) in db.keys() {
+                    let hit = if *exact {
+                        key == folded
+                    } else {
+                        key.contains(folded.as_str()) || strsim::jaro_winkler(folded, key) >= 0.9
+                    };
+                    if hit {
+                        v.extend_from_slice(posts);
+                    }
+                }
+                v.sort_unstable();
+                v.dedup();
+                Test::Nodes(v)
+            }
+            p => Test::Simple(p),
+        }
+    }
+
+    fn pass(&self, db: &Db, n: NodeId) -> bool {
+        let p = match self {
+            Test::Nodes(v) => return v.binary_search(&n.0).is_ok(),
+            Test::Simple(p) => p,
+        };
+        match p {
+            Pred::Kind(k) => k.contains(&db.kind(n)),
+            Pred::Name { .. } => unreachable!("prepared as Nodes"),
+            Pred::Alive(w) => alive(db.begin(n), db.end(n), w),
+            Pred::Founded(w) => within(db.begin(n), w, true),
+            Pred::Ended(w) => within(db.end(n), w, false),
+            Pred::Sourced(src) => {
+                let node = db.node(n);
+                node.sources.iter().any(|s| s == src)
+                    || node
+                        .founded
+                        .iter()
+                        .chain(&node.registered)
+                        .chain(&node.ended)
+                        .any(|c| c.sources.iter().any(|s| s == src))
+                    || node
+                        .events
+                        .iter()
+                        .any(|e| e.sources.iter().any(|s| s == src))
+            }
+            Pred::Disputed => {
+                let node = db.node(n);
+                let differ = |c: &[crate::model::Claim]| c.iter().any(|x| x.date != c[0].date);
+                differ(&node.founded)
+                    || differ(&node.registered)
+                    || differ(&node.ended)
+                    || db
+                        .in_edges(n)
+                        .chain(db.out_edges(n))
+                        .any(|e| db.edge_kind(e).is_lineage() && differ(&db.edge(e).date))
+            }
+            Pred::Ext(scheme, id) => db.node(n).external_ids.iter().any(|x| {
+                x.scheme.eq_ignore_ascii_case(scheme)
+                    && id.as_ref().is_none_or(|i| x.id.eq_ignore_ascii_case(i))
+            }),
+        }
+    }
+}
