@@ -6,7 +6,8 @@
 //! `lineage-nodes` parses the text, resolves its names, plans and evaluates it
 //! (`Db::select_nodes`: the node set, as SQLite answers); `lineage-with-edges` is `Db::select`,
 //! which also collects the edges among the answer into a `Selection` (what the CLI prints);
-//! SQLite runs a prepared statement. Before timing, the answers are checked equal for every
+//! `lineage-prepared` parses and plans once (`Db::prepare`) and runs with the targets bound to
+//! `$x` and `$z`, as SQLite runs its prepared statement. Before timing, the answers are checked equal for every
 //! target.
 
 mod common;
@@ -142,7 +143,36 @@ fn main() {
                 nonempty += usize::from(!a.is_empty());
             }
             assert!(nonempty > 0, "{}: every answer is empty", case.name);
+            // the same expression prepared once, with the targets as parameters
+            let prepared = db.prepare(&(case.expr)("$x", "$z", year)).expect("prepare");
+            let ids: Vec<(lineage::NodeId, lineage::NodeId)> = pairs
+                .iter()
+                .map(|&(x, z)| {
+                    let id = |i| db.by_id(&slug(i)).expect("a target");
+                    (id(x), id(z))
+                })
+                .collect();
+            for (q, &(x, z)) in texts.iter().zip(&ids) {
+                let got = prepared
+                    .select_nodes(&db, &[("x", x), ("z", z)])
+                    .expect("run");
+                assert!(
+                    got.members().map(|m| m.0.index() as u32).eq(ours(&db, q)),
+                    "prepared {q}"
+                );
+            }
             let mut g = c.benchmark_group(format!("select-{n}/{}", case.name));
+            g.bench_function("lineage-prepared", |b| {
+                b.iter(|| {
+                    for &(x, z) in &ids {
+                        black_box(
+                            prepared
+                                .select_nodes(&db, &[("x", x), ("z", z)])
+                                .expect("run"),
+                        );
+                    }
+                })
+            });
             g.bench_function("lineage-nodes", |b| {
                 b.iter(|| {
                     for q in &texts {

@@ -48,6 +48,8 @@ pub enum Expr {
     Word(String, Span),
     /// A quoted string.
     Str(String, Span),
+    /// `$name`: a parameter, bound to a node when a prepared query runs.
+    Param(String, Span),
     /// `kind:value`, as in `sure:1998` or `exact:"Otan"`.
     Pattern(String, Box<Expr>, Span),
     /// A binary operator.
@@ -75,6 +77,7 @@ impl Expr {
         match self {
             Expr::Word(_, s)
             | Expr::Str(_, s)
+            | Expr::Param(_, s)
             | Expr::Pattern(_, _, s)
             | Expr::Binary(_, _, _, s)
             | Expr::Unary(_, _, s)
@@ -88,6 +91,11 @@ impl Expr {
     /// A node by id or name, resolved as [`crate::Db::resolve`] does.
     pub fn node(name: &str) -> Expr {
         Expr::Str(name.to_string(), 0..0)
+    }
+
+    /// A parameter `$name`, bound when the prepared query runs ([`crate::Db::prepare`]).
+    pub fn param(name: &str) -> Expr {
+        Expr::Param(name.to_string(), 0..0)
     }
 
     /// A function call with positional arguments.

@@ -73,6 +73,7 @@ impl Checker<'_> {
     pub fn set(&self, e: &Expr) -> Result<Plan> {
         match e {
             Expr::Word(w, s) | Expr::Str(w, s) => self.name(w, s, matches!(e, Expr::Word(..))),
+            Expr::Param(p, s) => Ok(Plan::Param(p.clone(), s.clone())),
             Expr::Pattern(k, _, s) => Err(self.err_help(
                 s,
                 format!("`{k}:` is not a set of nodes"),

@@ -2,9 +2,9 @@
 //! adjacency lists. Filters test the members of the set they filter, never the whole graph
 //! unless the set is the whole graph.
 
-use super::plan::{Mode, Plan, Pred, Rel, When};
+use super::plan::{Plan, Rel, When};
+use super::pred::{Test, term_meets, within};
 use super::set::{Set, Truth};
-use crate::date::{DateSpec, Day, Interval, OPEN_END, OPEN_START};
 use crate::db::{Db, NodeId};
 use crate::error::{Error, QueryError, Result};
 use crate::model::{EdgeKind, KindSet};
@@ -19,6 +19,8 @@ pub struct Eval<'a> {
     pub db: &'a Db,
     /// The query text.
     pub text: &'a str,
+    /// The nodes the parameters are bound to.
+    pub params: &'a [(&'a str, NodeId)],
 }
 
 impl Eval<'_> {
@@ -29,6 +31,25 @@ impl Eval<'_> {
             Plan::All => Set::all(db.node_count()),
             Plan::Nothing => Set::default(),
             Plan::Node(n) => Set(vec![(n.0, Truth::Yes)]),
+            Plan::Param(name, span) => match self.params.iter().find(|p| p.0 == name) {
+                Some((_, n)) if n.index() < db.node_count() => Set(vec![(n.0, Truth::Yes)]),
+                Some((_, n)) => {
+                    return Err(Error::Query(QueryError::new(
+                        self.text,
+                        span.clone(),
+                        format!(
+                            "${name} is bound to node {}, which this graph does not have",
+                            n.index()
+                        ),
+                    )));
+                }
+                None => {
+                    return Err(Error::Query(
+                        QueryError::new(self.text, span.clone(), format!("${name} is not bound"))
+                            .with_help("bind parameters with Db::prepare and Prepared::select"),
+                    ));
+                }
+            },
             Plan::Union(v) => {
                 let mut acc = Set::default();
                 for q in v {
@@ -113,23 +134,22 @@ impl Eval<'_> {
             Plan::Step(a, kinds, when, into) => {
                 let mut out = Vec::new();
                 for (n, t) in self.run(a)?.0 {
-                    let n = NodeId(n);
-                    let edges: Vec<_> = if *into {
-                        db.in_edges(n).collect()
-                    } else {
-                        db.out_edges(n).collect()
-                    };
-                    for e in edges {
+                    let mut take = |e| {
                         if !kinds.contains(db.edge_kind(e)) {
-                            continue;
+                            return;
                         }
                         if let Some(w) = when
                             && !within(db.edge_when(e), w, true)
                         {
-                            continue;
+                            return;
                         }
                         let (x, y) = db.endpoints(e);
                         out.push((if *into { x } else { y }.0, t));
+                    };
+                    if *into {
+                        db.in_edges(NodeId(n)).for_each(&mut take);
+                    } else {
+                        db.out_edges(NodeId(n)).for_each(&mut take);
                     }
                 }
                 Set::from_unsorted(out)
@@ -283,126 +303,4 @@ impl Eval<'_> {
 
 fn truth(sure: bool) -> Truth {
     if sure { Truth::Yes } else { Truth::Maybe }
-}
-
-/// Whether an interval (None: unknown) lies within the date: wholly (sure) or in part (maybe).
-/// An unknown interval may lie anywhere: never surely within, possibly within when
-/// `unknown_may` is set.
-pub fn within(iv: Option<Interval>, w: &When, unknown_may: bool) -> bool {
-    let (qlo, qhi) = (w.date.earliest(), w.date.latest());
-    match (iv, w.mode) {
-        (None, Mode::Sure) => false,
-        (None, Mode::Maybe) => unknown_may,
-        (Some(i), Mode::Sure) => i.lo >= qlo && i.hi <= qhi,
-        (Some(i), Mode::Maybe) => i.lo <= qhi && i.hi >= qlo,
-    }
-}
-
-/// Whether a node that began in `begin` and ended in `end` (None: not ended) existed at some
-/// day of the date: surely, or possibly. Existing on day t means beginning on or before t and
-/// ending after it.
-pub fn alive(begin: Option<Interval>, end: Option<Interval>, w: &When) -> bool {
-    let (qlo, qhi) = (w.date.earliest(), w.date.latest());
-    let (from, to): (Day, Day) = match w.mode {
-        Mode::Sure => match begin {
-            None => return false,
-            Some(b) => (b.hi, end.map_or(OPEN_END, |e| e.lo.saturating_sub(1))),
-        },
-        Mode::Maybe => (
-            begin.map_or(OPEN_START, |b| b.lo),
-            end.map_or(OPEN_END, |e| e.hi.saturating_sub(1)),
-        ),
-    };
-    from.max(qlo) <= to.min(qhi)
-}
-
-/// Whether a term from `from` until `until` (both inclusive, either unknown) covered some day
-/// of the date, surely or possibly. A term with no known start never surely covers a day.
-pub fn term_meets(from: Option<&DateSpec>, until: Option<&DateSpec>, w: &When) -> bool {
-    let (qlo, qhi) = (w.date.earliest(), w.date.latest());
-    let (a, b) = match w.mode {
-        Mode::Sure => match from {
-            None => return false,
-            Some(f) => (f.latest(), until.map_or(OPEN_END, |u| u.earliest())),
-        },
-        Mode::Maybe => (
-            from.map_or(OPEN_START, |f| f.earliest()),
-            until.map_or(OPEN_END, |u| u.latest()),
-        ),
-    };
-    a.max(qlo) <= b.min(qhi)
-}
-
-/// A predicate made ready for testing many nodes (a name pattern is matched against the name
-/// index once).
-enum Test<'p> {
-    Simple(&'p Pred),
-    Nodes(Vec<u32>),
-}
-
-impl<'p> Test<'p> {
-    fn new(db: &Db, p: &'p Pred) -> Test<'p> {
-        match p {
-            Pred::Name { folded, exact } => {
-                let mut v: Vec<u32> = Vec::new();
-                for (key, posts) in db.keys() {
-                    let hit = if *exact {
-                        key == folded
-                    } else {
-                        key.contains(folded.as_str()) || strsim::jaro_winkler(folded, key) >= 0.9
-                    };
-                    if hit {
-                        v.extend_from_slice(posts);
-                    }
-                }
-                v.sort_unstable();
-                v.dedup();
-                Test::Nodes(v)
-            }
-            p => Test::Simple(p),
-        }
-    }
-
-    fn pass(&self, db: &Db, n: NodeId) -> bool {
-        let p = match self {
-            Test::Nodes(v) => return v.binary_search(&n.0).is_ok(),
-            Test::Simple(p) => p,
-        };
-        match p {
-            Pred::Kind(k) => k.contains(&db.kind(n)),
-            Pred::Name { .. } => unreachable!("prepared as Nodes"),
-            Pred::Alive(w) => alive(db.begin(n), db.end(n), w),
-            Pred::Founded(w) => within(db.begin(n), w, true),
-            Pred::Ended(w) => within(db.end(n), w, false),
-            Pred::Sourced(src) => {
-                let node = db.node(n);
-                node.sources.iter().any(|s| s == src)
-                    || node
-                        .founded
-                        .iter()
-                        .chain(&node.registered)
-                        .chain(&node.ended)
-                        .any(|c| c.sources.iter().any(|s| s == src))
-                    || node
-                        .events
-                        .iter()
-                        .any(|e| e.sources.iter().any(|s| s == src))
-            }
-            Pred::Disputed => {
-                let node = db.node(n);
-                let differ = |c: &[crate::model::Claim]| c.iter().any(|x| x.date != c[0].date);
-                differ(&node.founded)
-                    || differ(&node.registered)
-                    || differ(&node.ended)
-                    || db
-                        .in_edges(n)
-                        .chain(db.out_edges(n))
-                        .any(|e| db.edge_kind(e).is_lineage() && differ(&db.edge(e).date))
-            }
-            Pred::Ext(scheme, id) => db.node(n).external_ids.iter().any(|x| {
-                x.scheme.eq_ignore_ascii_case(scheme)
-                    && id.as_ref().is_none_or(|i| x.id.eq_ignore_ascii_case(i))
-            }),
-        }
-    }
 }

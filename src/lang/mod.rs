@@ -8,7 +8,8 @@
 //!
 //! - `ast`: the tree and the builder; `parse`: the pest grammar and its Pratt parser;
 //! - `check`: the function table, names and argument types; `plan`: the plan and its
-//!   optimisation; `set`: three-valued sets; `eval`: running a plan.
+//!   optimisation; `set`: three-valued sets; `eval`: running a plan; `pred`: the tests on
+//!   single nodes and their date conditions.
 //!
 //! # Example
 //! ```
@@ -25,6 +26,7 @@ mod check;
 mod eval;
 mod parse;
 mod plan;
+mod pred;
 mod set;
 
 use std::collections::BTreeSet;
@@ -81,7 +83,7 @@ fn depth(e: &Expr) -> usize {
             break;
         }
         match e {
-            Expr::Word(..) | Expr::Str(..) => {}
+            Expr::Word(..) | Expr::Str(..) | Expr::Param(..) => {}
             Expr::Pattern(_, v, _) | Expr::Unary(_, v, _) | Expr::At(v, ..) => {
                 stack.push((v, d + 1))
             }
@@ -109,7 +111,12 @@ fn depth(e: &Expr) -> usize {
 /// # Errors
 /// [`Error::Query`] as above.
 pub fn run(db: &Db, p: &Plan, text: &str) -> Result<Selection> {
-    let set = eval::Eval { db, text }.run(p)?;
+    let set = eval::Eval {
+        db,
+        text,
+        params: &[],
+    }
+    .run(p)?;
     Ok(selection(db, &set))
 }
 
@@ -126,7 +133,69 @@ fn selection(db: &Db, set: &Set) -> Selection {
     s
 }
 
+/// A query parsed, checked and planned once, to be run many times with its `$name`
+/// parameters bound to nodes (as a prepared SQL statement with `?1`). Valid only for the
+/// [`Db`] it was prepared on, as a [`NodeId`] is.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    plan: Plan,
+    text: String,
+}
+
+impl Prepared {
+    /// The plan (what `--explain` prints).
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The answer with the parameters bound: as [`Db::select`].
+    ///
+    /// # Errors
+    /// [`Error::Query`] for a parameter left unbound, or one bound to a node `db` lacks.
+    pub fn select(&self, db: &Db, params: &[(&str, NodeId)]) -> Result<Selection> {
+        Ok(selection(db, &self.select_nodes(db, params)?))
+    }
+
+    /// The nodes alone of [`Prepared::select`], as [`Db::select_nodes`].
+    ///
+    /// # Errors
+    /// As [`Prepared::select`].
+    pub fn select_nodes(&self, db: &Db, params: &[(&str, NodeId)]) -> Result<Set> {
+        eval::Eval {
+            db,
+            text: &self.text,
+            params,
+        }
+        .run(&self.plan)
+    }
+}
+
 impl Db {
+    /// Parses, checks and plans a query once, for [`Prepared::select`] to run with its
+    /// parameters (`$x`) bound: the cost of the text is paid once.
+    ///
+    /// # Errors
+    /// As [`Db::select`].
+    ///
+    /// # Example
+    /// ```
+    /// use lineage::Db;
+    /// let db = Db::embedded().unwrap();
+    /// let q = db.prepare("::$x & kind(party)").unwrap();
+    /// for name in ["Amanat", "Ak Zhol"] {
+    ///     let x = db.resolve(name).unwrap();
+    ///     let by_param = q.select(&db, &[("x", x)]).unwrap();
+    ///     assert_eq!(by_param, db.select(&format!("::\"{name}\" & kind(party)")).unwrap());
+    /// }
+    /// assert!(db.select("::$x").is_err()); // unbound
+    /// ```
+    pub fn prepare(&self, query: &str) -> Result<Prepared> {
+        Ok(Prepared {
+            plan: plan(self, query)?,
+            text: query.to_string(),
+        })
+    }
+
     /// The nodes a query expression denotes, with the edges among them; members that are only
     /// possibly in the answer (reached through undated or straddling hops, or a name at a date
     /// that is not certain) are also in [`Selection::uncertain`].
@@ -181,6 +250,7 @@ impl Db {
         eval::Eval {
             db: self,
             text: query,
+            params: &[],
         }
         .run(&p)
     }

@@ -143,6 +143,7 @@ fn rule_name(r: &Rule) -> String {
         Rule::pattern | Rule::pattern_kind => "a prefixed value",
         Rule::string | Rule::string_inner => "a quoted string",
         Rule::word => "a name",
+        Rule::param => "a parameter",
         _ => "something else",
     }
     .to_string()
@@ -288,6 +289,7 @@ fn primary(text: &str, p: Pair<Rule>) -> Parsed {
     match p.as_rule() {
         Rule::expression => build(text, p.into_inner()),
         Rule::word => Ok(Expr::Word(p.as_str().to_string(), span)),
+        Rule::param => Ok(Expr::Param(p.as_str()[1..].to_string(), span)),
         Rule::string => {
             let inner = p.into_inner().next().map_or("", |i| i.as_str());
             Ok(Expr::Str(unescape(inner), span))

@@ -79,6 +79,8 @@ pub enum Plan {
     Nothing,
     /// One resolved name.
     Node(NodeId),
+    /// A parameter, bound when the plan runs (with its span, for an unbound one).
+    Param(String, Span),
     /// `a | b | ...`
     Union(Vec<Plan>),
     /// `a & b & ...`
@@ -208,6 +210,7 @@ impl Plan {
             Plan::All => return line(o, &pad, "all"),
             Plan::Nothing => return line(o, &pad, "none"),
             Plan::Node(n) => return line(o, &pad, &format!("node {}", db.id(*n))),
+            Plan::Param(p, _) => return line(o, &pad, &format!("parameter ${p}")),
             Plan::Union(v) => {
                 line(o, &pad, "union");
                 v.iter().collect()

@@ -141,6 +141,7 @@ fn precedence_is_the_documented_one() {
             "Otan::(Amanat | Asar)",
         ),
         ("Otan:: & Asar", "(Otan::) & Asar", "Otan::(Asar)"),
+        ("Otan:: ~ Asar", "(Otan::) ~ Asar", "Otan::(~Asar)"),
         ("Amanat-+", "(Amanat-)+", "Amanat+-"),
         (
             "Amanat @ 2005 | Asar",
@@ -309,6 +310,9 @@ fn hostile_queries_are_refused_without_crashing() {
         (format!("{}Otan{}", "(".repeat(64), ")".repeat(64)), true),
         (format!("{}Otan{}", "(".repeat(65), ")".repeat(65)), false),
         (format!("{}Otan", "~".repeat(8_000)), false),
+        (format!("{}Otan", "~".repeat(64)), true),
+        (format!("{}Otan", "~".repeat(65)), false),
+        (format!("{}Otan{}", "~(".repeat(64), ")".repeat(64)), true),
         (format!("{}Otan", "::".repeat(4_000)), false),
         (format!("Otan{}", "-".repeat(10_000)), false),
         (format!("Otan{}", " @ 2005".repeat(2_000)), false),
@@ -418,4 +422,178 @@ fn the_select_command() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(!bad.exists());
+}
+
+/// A prepared query answers as the text with the names written in, for every binding; an
+/// unbound parameter is an error at its place; a parameter is not a text or a date.
+#[test]
+fn prepared_queries_bind_parameters() {
+    let db = db();
+    let q = db
+        .prepare("(::$x ~ $x) & kind(party) | into($x, merger) | $y::")
+        .unwrap();
+    let otan = db.resolve("Otan").unwrap();
+    for name in ["Amanat", "Otan", "Ak-Zhol", "Birlik"] {
+        let x = db.resolve(name).unwrap();
+        let id = db.id(x);
+        let want = db
+            .select(&format!(
+                "(::{id} ~ {id}) & kind(party) | into({id}, merger) | otan::"
+            ))
+            .unwrap();
+        assert_eq!(
+            q.select(&db, &[("x", x), ("y", otan)]).unwrap(),
+            want,
+            "{name}"
+        );
+        let nodes: Vec<_> = q
+            .select_nodes(&db, &[("x", x), ("y", otan)])
+            .unwrap()
+            .members()
+            .map(|m| m.0)
+            .collect();
+        assert!(nodes.iter().copied().eq(want.nodes.iter().copied()));
+    }
+    let err = q.select(&db, &[("x", otan)]).unwrap_err();
+    let Error::Query(e) = err else {
+        panic!("{err}")
+    };
+    assert_eq!(&e.query[e.span.clone()], "$y");
+    assert!(e.message.contains("$y is not bound"), "{}", e.message);
+    let err = db.select("kind($x)").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("expected a word or a quoted string"),
+        "{err}"
+    );
+    let err = db.select("alive($x)").unwrap_err();
+    assert!(matches!(err, Error::Query(_)), "{err}");
+}
+
+/// The guide's table of the subcommands as expressions holds: each expression answers what
+/// the library call behind the subcommand answers, on several nodes and dates.
+#[test]
+fn the_subcommands_are_the_expressions_the_guide_says() {
+    use lineage::query::{self, Direction, Filter};
+    use lineage::{DateSpec, KindSet};
+    let db = db();
+    let ids =
+        |q: &str| -> std::collections::BTreeSet<lineage::NodeId> { db.select(q).unwrap().nodes };
+    for name in [
+        "amanat",
+        "ak-zhol",
+        "birlik",
+        "nsdp-azat",
+        "alga",
+        "peoples-party-of-kazakhstan",
+    ] {
+        let x = db.resolve(name).unwrap();
+        for (dir, q) in [
+            (Direction::Ancestors, format!("::{name} ~ {name}")),
+            (Direction::Descendants, format!("{name}:: ~ {name}")),
+        ] {
+            let c = query::closure(&db, x, dir, &Filter::default());
+            assert_eq!(
+                c.hits
+                    .iter()
+                    .map(|h| h.node)
+                    .collect::<std::collections::BTreeSet<_>>(),
+                ids(&q),
+                "{q}"
+            );
+        }
+        let f = Filter {
+            max_depth: Some(1),
+            ..Filter::default()
+        };
+        let c = query::closure(&db, x, Direction::Descendants, &f);
+        assert_eq!(
+            c.hits
+                .iter()
+                .map(|h| h.node)
+                .collect::<std::collections::BTreeSet<_>>(),
+            ids(&format!("descendants({name}, depth=1) ~ {name}"))
+        );
+        let kinds = KindSet::empty()
+            .with(lineage::EdgeKind::Merger)
+            .with(lineage::EdgeKind::Renaming);
+        let f = Filter {
+            kinds,
+            ..Filter::default()
+        };
+        let c = query::closure(&db, x, Direction::Ancestors, &f);
+        assert_eq!(
+            c.hits
+                .iter()
+                .map(|h| h.node)
+                .collect::<std::collections::BTreeSet<_>>(),
+            ids(&format!(
+                "ancestors({name}, kinds=merger|renaming) ~ {name}"
+            ))
+        );
+        for d in ["1999", "2006", "2014", "early 2022"] {
+            let spec = DateSpec::parse(d).unwrap();
+            let f = Filter {
+                at: Some(spec.latest()),
+                ..Filter::default()
+            };
+            let c = query::closure(&db, x, Direction::Ancestors, &f);
+            let s = db
+                .select(&format!("ancestors({name}, at=\"{d}\") ~ {name}"))
+                .unwrap();
+            assert_eq!(
+                c.hits
+                    .iter()
+                    .map(|h| h.node)
+                    .collect::<std::collections::BTreeSet<_>>(),
+                s.nodes,
+                "{name} at {d}"
+            );
+            let unsure: std::collections::BTreeSet<_> = c
+                .hits
+                .iter()
+                .filter(|h| h.uncertain)
+                .map(|h| h.node)
+                .collect();
+            assert_eq!(unsure, s.uncertain, "{name} at {d}: uncertain");
+            let na = query::name_at(&db, x, &spec);
+            let s = db.select(&format!("{name} @ \"{d}\"")).unwrap();
+            assert_eq!(
+                na.candidates
+                    .iter()
+                    .copied()
+                    .collect::<std::collections::BTreeSet<_>>(),
+                s.nodes,
+                "{name} @ {d}"
+            );
+            let ls = query::leaders(&db, x, Some(&spec));
+            assert_eq!(
+                ls.iter()
+                    .map(|l| l.person)
+                    .collect::<std::collections::BTreeSet<_>>(),
+                ids(&format!("leaders({name}, during=maybe:\"{d}\")")),
+                "leaders {name} {d}"
+            );
+        }
+    }
+    for (a, b) in [
+        ("alga", "nagyz-ak-zhol"),
+        ("otan", "nur-otan"),
+        ("azat-party", "alga"),
+    ] {
+        let c = query::common_ancestors(
+            &db,
+            db.resolve(a).unwrap(),
+            db.resolve(b).unwrap(),
+            KindSet::LINEAGE,
+        );
+        assert_eq!(
+            c.nearest
+                .iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>(),
+            ids(&format!("common({a} | {b})")),
+            "common {a} {b}"
+        );
+    }
 }
