@@ -80,6 +80,18 @@ impl Eval<'_> {
                 }
             }
             Plan::Not(a) => self.run(a)?.complement(db.node_count()),
+            // a filter of a closure is tested inside the traversal
+            Plan::Filter(a, preds) if matches!(**a, Plan::Closure(..)) => {
+                let Plan::Closure(input, dir, f) = &**a else {
+                    unreachable!("matched above")
+                };
+                let roots = self.roots(input)?;
+                let tests: Vec<Test> = preds.iter().map(|p| Test::new(db, p)).collect();
+                let out = query::closure_set_where(db, &roots, *dir, f, &mut |n| {
+                    tests.iter().all(|t| t.pass(db, n))
+                });
+                Set(out.into_iter().map(|(n, s)| (n.0, truth(s))).collect())
+            }
             Plan::Filter(a, preds) => {
                 let input = self.run(a)?;
                 let tests: Vec<Test> = preds.iter().map(|p| Test::new(db, p)).collect();
@@ -90,12 +102,7 @@ impl Eval<'_> {
                     .collect())
             }
             Plan::Closure(a, dir, f) => {
-                let roots: Vec<(NodeId, bool)> = self
-                    .run(a)?
-                    .0
-                    .iter()
-                    .map(|(n, t)| (NodeId(*n), *t == Truth::Yes))
-                    .collect();
+                let roots = self.roots(a)?;
                 let out = query::closure_set(db, &roots, *dir, f);
                 Set(out.into_iter().map(|(n, s)| (n.0, truth(s))).collect())
             }
@@ -186,6 +193,16 @@ impl Eval<'_> {
             }
             Plan::Rel(rel, a, role, during) => self.rel(*rel, &self.run(a)?, role, during),
         })
+    }
+
+    /// The members of a set as closure roots, each with whether it is sure.
+    fn roots(&self, p: &Plan) -> Result<Vec<(NodeId, bool)>> {
+        Ok(self
+            .run(p)?
+            .0
+            .iter()
+            .map(|(n, t)| (NodeId(*n), *t == Truth::Yes))
+            .collect())
     }
 
     /// The one node of a `path` end.

@@ -38,6 +38,39 @@ pub fn closure_set(
     dir: Direction,
     filter: &Filter,
 ) -> Vec<(NodeId, bool)> {
+    closure_set_where(db, roots, dir, filter, &mut |_| true)
+}
+
+/// [`closure_set`] with a test pushed into the traversal: every node reached is still followed,
+/// but only those `keep` accepts are collected, sorted and returned, so that the closure is
+/// never built as a set to be filtered afterwards.
+///
+/// # Arguments
+/// As [`closure_set`]; `keep`: the test, called once for each node reached.
+///
+/// # Returns
+/// The nodes reached that pass `keep`, in id order, each with whether it is sure.
+///
+/// # Complexity
+/// As [`closure_set`], with the sort over the nodes kept only.
+///
+/// # Example
+/// ```
+/// use lineage::{Db, NodeKind, query::{closure_set_where, Direction, Filter}};
+/// let db = Db::embedded().unwrap();
+/// let amanat = db.resolve("Amanat").unwrap();
+/// let parties = closure_set_where(&db, &[(amanat, true)], Direction::Ancestors,
+///     &Filter::default(), &mut |n| db.kind(n) == NodeKind::Party);
+/// assert!(parties.iter().all(|(n, _)| db.kind(*n) == NodeKind::Party));
+/// assert!(parties.contains(&(db.resolve("Otan").unwrap(), true)));
+/// ```
+pub fn closure_set_where(
+    db: &Db,
+    roots: &[(NodeId, bool)],
+    dir: Direction,
+    filter: &Filter,
+    keep: &mut dyn FnMut(NodeId) -> bool,
+) -> Vec<(NodeId, bool)> {
     let up = dir == Direction::Ancestors;
     let all: Vec<u32> = roots.iter().map(|r| r.0.0).collect();
     let (dist, order) = bfs01(db, &all, up, filter, true);
@@ -49,6 +82,7 @@ pub fn closure_set(
     // sorted by node: (node, certain) keys, radix-sorted
     let mut keys: Vec<u64> = order
         .iter()
+        .filter(|&&v| keep(NodeId(v)))
         .map(|&v| {
             let certain = sure.as_ref().is_none_or(|(d, _)| d[v as usize] != 0);
             (u64::from(v) << 1) | u64::from(certain)

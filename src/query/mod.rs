@@ -18,7 +18,7 @@ mod timeline;
 pub use crate::db::{SearchHit, search};
 pub use chains::{chain, chains_among};
 pub use closure::{Closure, Hit, Via, closure, reach};
-pub use closure_set::closure_set;
+pub use closure_set::{closure_set, closure_set_where};
 pub use common::{Common, common_ancestors};
 pub use leaders::{Leader, leaders};
 pub use name_at::{Era, NameAt, name_at};
