@@ -10,6 +10,8 @@ fn invocations(out: &std::path::Path) -> Vec<(&'static str, Vec<String>)> {
     vec![
         ("query", v(&["query", "Otan", "--ancestors"])),
         ("select", v(&["select", "::Otan & kind(party)"])),
+        ("alive", v(&["alive", "2004-09-19", "--kind", "party"])),
+        ("list", v(&["list", "--kind", "bloc"])),
         ("show", v(&["show", "Otan"])),
         ("search", v(&["search", "nur otn"])),
         ("path", v(&["path", "QAP", "Otan"])),

@@ -597,3 +597,59 @@ fn the_subcommands_are_the_expressions_the_guide_says() {
         );
     }
 }
+
+/// `alive` and `list` are the expressions they say they are, in every format.
+#[test]
+fn alive_and_list_are_thin_forms_of_select() {
+    let run = |args: &[&str]| {
+        let out = lineage().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for fmt in ["text", "csv"] {
+        assert_eq!(
+            run(&["alive", "2004-09-19", "--format", fmt]),
+            run(&[
+                "select",
+                "alive(\"2004-09-19\") & ~kind(person)",
+                "--format",
+                fmt
+            ])
+        );
+        assert_eq!(
+            run(&[
+                "alive",
+                "2004",
+                "--kind",
+                "party,bloc",
+                "--maybe",
+                "--format",
+                fmt
+            ]),
+            run(&[
+                "select",
+                "alive(maybe:2004) & kind(party, bloc)",
+                "--format",
+                fmt
+            ])
+        );
+        assert_eq!(
+            run(&["list", "--kind", "movement", "--format", fmt]),
+            run(&["select", "kind(movement)", "--format", fmt])
+        );
+    }
+    let parties = run(&["alive", "2004-09-19", "--kind", "party", "--format", "csv"]);
+    assert!(parties.lines().any(|l| l.starts_with("otan,")), "{parties}");
+    assert!(
+        !parties.lines().any(|l| l.starts_with("nur-otan,")),
+        "{parties}"
+    );
+    let all = run(&["list", "--format", "csv"]);
+    assert_eq!(all.lines().count() - 1, db().node_count());
+    let out = lineage().args(["alive", "someday"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -306,6 +306,70 @@ pub struct SelectExprArgs {
     pub output: OutputArg,
 }
 
+/// Node kinds, for `alive` and `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Political parties.
+    Party,
+    /// Movements, clubs, societies, fronts, committees.
+    Movement,
+    /// Blocs, alliances, coalitions, councils, factions.
+    Bloc,
+    /// Trade unions, associations, campaign staffs, other public organisations.
+    Organisation,
+    /// People.
+    Person,
+}
+
+impl KindArg {
+    /// The kind's name in the query language.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindArg::Party => "party",
+            KindArg::Movement => "movement",
+            KindArg::Bloc => "bloc",
+            KindArg::Organisation => "organisation",
+            KindArg::Person => "person",
+        }
+    }
+}
+
+/// How `alive` and `list` answer: the output of `select`.
+#[derive(Debug, Clone, Args)]
+pub struct ListOutput {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SelectFormat::Text)]
+    pub format: SelectFormat,
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+/// `alive`.
+#[derive(Debug, Clone, Args)]
+pub struct AliveArgs {
+    /// The date: 2004-09-19, 2004, "early 2004", 1990..1995, ...
+    #[arg(value_name = "DATE")]
+    pub date: DateSpec,
+    /// Only these kinds, comma-separated (default: every kind but people).
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kind: Vec<KindArg>,
+    /// Also those that possibly existed then (their dates straddle the date, or are unknown).
+    #[arg(long)]
+    pub maybe: bool,
+    #[command(flatten)]
+    pub out: ListOutput,
+}
+
+/// `list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Only these kinds, comma-separated (default: every node).
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kind: Vec<KindArg>,
+    #[command(flatten)]
+    pub out: ListOutput,
+}
+
 /// `search`.
 #[derive(Debug, Clone, Args)]
 pub struct SearchArgs {
@@ -470,6 +534,15 @@ pub enum Cmd {
     /// kind(party), founded(before:1999), alive(2023), into(x, merger), leaders(x) filter and
     /// follow. Members reached only through undated or straddling hops are marked uncertain.
     Select(SelectExprArgs),
+
+    /// The organisations that existed at a date: `select 'alive(DATE) & ~kind(person)'`.
+    ///
+    /// "Existed" means surely in existence on some day of DATE; --maybe adds those that
+    /// possibly did.
+    Alive(AliveArgs),
+
+    /// Every node, or those of some kinds: `select 'kind(KINDS)'`.
+    List(ListArgs),
 
     /// Everything about one node: names, dates, events, disagreeing claims, edges and sources.
     Show(ShowArgs),

@@ -47,6 +47,8 @@ fn run(ctx: &Ctx, cli: &Cli) -> Result<Out, Fail> {
         None => commands::query(ctx, &cli.query, true),
         Some(Cmd::Query(a)) => commands::query(ctx, a, false),
         Some(Cmd::Select(a)) => commands::select(ctx, a),
+        Some(Cmd::Alive(a)) => commands::alive(ctx, a),
+        Some(Cmd::List(a)) => commands::list(ctx, a),
         Some(Cmd::Show(a)) => commands::show(ctx, a),
         Some(Cmd::Search(a)) => commands::search(ctx, a),
         Some(Cmd::Path(a)) => commands::path(ctx, a),

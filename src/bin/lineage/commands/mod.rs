@@ -8,7 +8,7 @@ mod select;
 
 pub use data::{compile, completions, export, man, stats, validate};
 pub use pictures::{dot, render};
-pub use select::select;
+pub use select::{alive, list, select};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

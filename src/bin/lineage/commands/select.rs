@@ -5,7 +5,9 @@ use lineage::render::{self, dot::Dot, json, text};
 use lineage::{Error, lang};
 
 use super::{Ctx, Fail, Res, check_extension, emit, json_text};
-use crate::cli::{SelectExprArgs, SelectFormat};
+use crate::cli::{
+    AliveArgs, KindArg, ListArgs, ListOutput, OutputArg, SelectExprArgs, SelectFormat,
+};
 
 /// A query error is printed as its report (the caret drawing), without the "lineage: " prefix.
 fn query_fail(e: Error) -> Fail {
@@ -21,6 +23,47 @@ fn query_fail(e: Error) -> Fail {
 
 /// `lineage select EXPR`.
 pub fn select(ctx: &Ctx, a: &SelectExprArgs) -> Res {
+    answer(ctx, &a.expr, a.format, a.explain, &a.output)
+}
+
+fn kinds(k: &[KindArg]) -> String {
+    let v: Vec<&str> = k.iter().map(|k| k.as_str()).collect();
+    format!("kind({})", v.join(", "))
+}
+
+/// `lineage alive DATE`: `alive(DATE) & ~kind(person)`, or `& kind(KINDS)`.
+pub fn alive(ctx: &Ctx, a: &AliveArgs) -> Res {
+    let date = a.date.as_str().replace('\\', "\\\\").replace('"', "\\\"");
+    let mode = if a.maybe { "maybe:" } else { "" };
+    let expr = if a.kind.is_empty() {
+        format!("alive({mode}\"{date}\") & ~kind(person)")
+    } else {
+        format!("alive({mode}\"{date}\") & {}", kinds(&a.kind))
+    };
+    listing(ctx, &expr, &a.out)
+}
+
+/// `lineage list`: `kind(KINDS)`, or `all()`.
+pub fn list(ctx: &Ctx, a: &ListArgs) -> Res {
+    let expr = if a.kind.is_empty() {
+        "all()".to_string()
+    } else {
+        kinds(&a.kind)
+    };
+    listing(ctx, &expr, &a.out)
+}
+
+fn listing(ctx: &Ctx, expr: &str, o: &ListOutput) -> Res {
+    answer(ctx, expr, o.format, false, &o.output)
+}
+
+fn answer(ctx: &Ctx, expr: &str, format: SelectFormat, explain: bool, output: &OutputArg) -> Res {
+    let a = SelectExprArgs {
+        expr: expr.to_string(),
+        format,
+        explain,
+        output: output.clone(),
+    };
     if let Some(p) = &a.output.output {
         let (what, ext): (&str, &[&str]) = match (a.explain, a.format) {
             (true, _) | (false, SelectFormat::Text) => ("text", &["txt"]),
