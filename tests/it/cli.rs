@@ -359,3 +359,31 @@ fn a_closed_pipe_is_not_an_error() {
     );
     assert!(out.stderr.is_empty());
 }
+
+/// A mistyped command is refused with the command it is close to, whether or not arguments
+/// follow it; a name that merely resembles nothing is still "no node is called".
+#[test]
+fn a_mistyped_command_suggests_the_command() {
+    for (args, want) in [
+        (vec!["shw", "Otan"], "did you mean `lineage show`?"),
+        (vec!["serch", "nur otn"], "did you mean `lineage search`?"),
+        (vec!["shw"], "did you mean `lineage show`?"),
+        (vec!["timelin", "Otan"], "did you mean `lineage timeline`?"),
+        (
+            vec!["--color", "never", "selct", "Otan"],
+            "did you mean `lineage select`?",
+        ),
+    ] {
+        let out = lineage().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    let out = lineage().args(["Nonexistent party"]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no node is called") && !err.contains("not a command"),
+        "{err}"
+    );
+}

@@ -12,7 +12,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use lineage::{DateSpec, EdgeKind};
 
 const AFTER_HELP: &str = "\
@@ -71,10 +71,50 @@ impl Cli {
     }
 
     /// [`Cli::parse_args`] over given arguments (the first is the program name), with global
-    /// options written before the subcommand moved after it.
+    /// options written before the subcommand moved after it. A first word that is close to a
+    /// subcommand's name (`lineage shw Otan`) and does not parse as a query is refused with
+    /// that name suggested.
     pub fn parse_from_args(args: Vec<OsString>) -> Cli {
-        Cli::parse_from(hoist_globals(args))
+        let args = hoist_globals(args);
+        match Cli::try_parse_from(&args) {
+            Ok(cli) => cli,
+            Err(e) => {
+                if let Some((word, cmd)) = args
+                    .get(1)
+                    .and_then(|a| a.to_str())
+                    .and_then(|w| near_subcommand(w).map(|c| (w.to_string(), c)))
+                    && !matches!(
+                        e.kind(),
+                        clap::error::ErrorKind::DisplayHelp
+                            | clap::error::ErrorKind::DisplayVersion
+                    )
+                {
+                    eprintln!(
+                        "lineage: {word:?} is not a command; did you mean `lineage {cmd}`?\n\n{}",
+                        Cli::command().render_usage()
+                    );
+                    std::process::exit(2);
+                }
+                e.exit()
+            }
+        }
     }
+}
+
+/// The subcommand whose name is close to `word` (a typo such as `shw` or `serch`), if any.
+pub fn near_subcommand(word: &str) -> Option<String> {
+    if word.starts_with('-') || word.len() < 3 {
+        return None;
+    }
+    let w = word.to_lowercase();
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|c| *c != w)
+        .map(|c| (strsim::damerau_levenshtein(&w, &c), c))
+        .filter(|(d, c)| *d <= 1 || (*d == 2 && c.len() >= 6))
+        .min()
+        .map(|x| x.1)
 }
 
 /// Whether `a` is a global option with its value attached (`--data=F`).

@@ -171,7 +171,19 @@ pub fn query(ctx: &Ctx, q: &QueryArgs, top_level: bool) -> Res {
         }));
     };
     let db = ctx.db()?;
-    let n = db.resolve(name)?;
+    let n = match db.resolve(name) {
+        Ok(n) => n,
+        // `lineage shw`: a typo of a command, not a name
+        Err(Error::UnknownName { .. })
+            if top_level && crate::cli::near_subcommand(name).is_some() =>
+        {
+            let cmd = crate::cli::near_subcommand(name).unwrap_or_default();
+            return Err(user(format!(
+                "no node is called {name:?}, and it is not a command; did you mean `lineage {cmd}`?"
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if !q.ancestors && !q.descendants {
         let Some(at) = &q.at else {
             return Err(user(format!(
