@@ -51,13 +51,9 @@ pub struct Checker<'a> {
     pub text: &'a str,
 }
 
+/// The option most like `word`, if one is close enough to suggest.
 fn nearest<'a>(word: &str, options: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    options
-        .into_iter()
-        .map(|o| (strsim::jaro_winkler(word, o), o))
-        .filter(|(s, _)| *s >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|x| x.1)
+    crate::names::closest_id(word, options.into_iter())
 }
 
 impl Checker<'_> {

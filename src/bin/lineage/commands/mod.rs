@@ -173,14 +173,14 @@ pub fn query(ctx: &Ctx, q: &QueryArgs, top_level: bool) -> Res {
     let db = ctx.db()?;
     let n = match db.resolve(name) {
         Ok(n) => n,
-        // `lineage shw`: a typo of a command, not a name
-        Err(Error::UnknownName { .. })
-            if top_level && crate::cli::near_subcommand(name).is_some() =>
-        {
-            let cmd = crate::cli::near_subcommand(name).unwrap_or_default();
-            return Err(user(format!(
-                "no node is called {name:?}, and it is not a command; did you mean `lineage {cmd}`?"
-            )));
+        Err(e @ Error::UnknownName { .. }) if top_level => {
+            // `lineage shw`: a typo of a command, not a name
+            return Err(match crate::cli::near_subcommand(name) {
+                Some(cmd) => user(format!(
+                    "no node is called {name:?}, and it is not a command; did you mean `lineage {cmd}`?"
+                )),
+                None => e.into(),
+            });
         }
         Err(e) => return Err(e.into()),
     };
