@@ -70,6 +70,20 @@ pub enum Rel {
     Blocs,
 }
 
+impl Rel {
+    /// The function's name in the language.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rel::Leaders => "leaders",
+            Rel::LedBy => "led_by",
+            Rel::Founders => "founders",
+            Rel::FoundedBy => "founded_by",
+            Rel::Members => "members",
+            Rel::Blocs => "blocs",
+        }
+    }
+}
+
 /// A query plan: what the evaluator runs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Plan {
@@ -286,7 +300,7 @@ impl Plan {
                 vec![a, b]
             }
             Plan::Rel(r, a, role, w) => {
-                let mut s = format!("{r:?}").to_lowercase();
+                let mut s = r.name().to_string();
                 if let Some(role) = role {
                     let _ = write!(s, " role~{role:?}");
                 }
