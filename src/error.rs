@@ -1,4 +1,7 @@
 //! Errors and validation problems.
+//!
+//! Longer than 400 lines: every error type of the library is here, with its message, so that the
+//! messages can be read (and kept consistent) side by side.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -50,7 +53,7 @@ pub enum SnapshotError {
     },
     /// The file was written by an unknown older version.
     #[error(
-        "snapshot format version {found} is not supported (this build reads version {supported}); re-compile it from its graph-data with `lineage compile`"
+        "snapshot format version {found} is not supported (this build reads versions 2 to {supported}); re-compile it from its graph-data with `lineage compile`"
     )]
     UnsupportedVersion {
         /// Version in the file.
@@ -142,6 +145,12 @@ pub struct Problem {
     /// Internal: the problem is a reference to an id that no record defines (which a file that
     /// could not be parsed may have defined).
     pub(crate) unresolved: bool,
+    /// Internal: for an unresolved reference, what it refers to (`node id "otan"`), by which
+    /// the references to one missing id are reported as one problem.
+    pub(crate) missing: Option<String>,
+    /// The same problem at other places: the other references to the same missing id, so that
+    /// one typo in an id is one problem, not one per reference.
+    pub also_at: Vec<Location>,
 }
 
 impl Problem {
@@ -158,12 +167,16 @@ impl Problem {
             location: None,
             edge_handle: None,
             unresolved: false,
+            missing: None,
+            also_at: Vec::new(),
         }
     }
 
-    /// Marks the problem as a reference to an id that no record defines.
-    pub(crate) fn unresolved(mut self) -> Problem {
+    /// Marks the problem as a reference to an id that no record defines: `what` names it
+    /// (`node id "otan"`).
+    pub(crate) fn unresolved(mut self, what: String) -> Problem {
         self.unresolved = true;
+        self.missing = Some(what);
         self
     }
 
@@ -181,6 +194,23 @@ impl fmt::Display for Problem {
         }
         if !self.hint.is_empty() {
             write!(f, " (hint: {})", self.hint)?;
+        }
+        const SHOWN: usize = 3;
+        if !self.also_at.is_empty() {
+            let shown: Vec<String> = self
+                .also_at
+                .iter()
+                .take(SHOWN)
+                .map(|l| l.to_string())
+                .collect();
+            write!(f, "\n  also at {}", shown.join(", "))?;
+            if self.also_at.len() > SHOWN {
+                write!(
+                    f,
+                    " and {} more places (`--format json` lists each)",
+                    self.also_at.len() - SHOWN
+                )?;
+            }
         }
         Ok(())
     }
@@ -254,7 +284,7 @@ pub enum Error {
     #[error(transparent)]
     Date(#[from] DateError),
     /// No node has this name.
-    #[error("no node is called {query:?}{}", if suggestions.is_empty() { String::new() } else { format!("; did you mean:{}", list(suggestions)) })]
+    #[error("no node is called {}{}", crate::names::clipped(query), if suggestions.is_empty() { String::new() } else { format!("; did you mean:{}", list(suggestions)) })]
     UnknownName {
         /// The name asked for.
         query: String,
@@ -262,7 +292,7 @@ pub enum Error {
         suggestions: Vec<Candidate>,
     },
     /// More than one node has this name.
-    #[error("{query:?} is ambiguous; it names {} nodes:{}", candidates.len(), list(candidates))]
+    #[error("{} is ambiguous; it names {} nodes:{}", crate::names::clipped(query), candidates.len(), list(candidates))]
     Ambiguous {
         /// The name asked for.
         query: String,

@@ -99,15 +99,20 @@ pub use model::{
 /// [`Error::Invalid`] with every problem for RON input; [`Error::Snapshot`] for a refused
 /// snapshot; [`Error::Io`] when the path cannot be read.
 pub fn open(path: &Path) -> Result<Db> {
-    if path.is_dir()
-        || path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-    {
+    if is_ron_path(path) {
         Db::from_graph(&load::load_path(path)?)
     } else {
         Db::open_file(path)
     }
+}
+
+/// Whether [`open`] reads `path` as RON (a directory, or a name ending in `.ron` in any case)
+/// rather than as a snapshot.
+pub fn is_ron_path(path: &Path) -> bool {
+    path.is_dir()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
 }
 
 impl Graph {

@@ -1,7 +1,9 @@
 //! Name normalisation: what makes `Nur-Otan`, `NUR OTAN` and `Нұр Отан` the same key.
 
 /// Folds a name to its lookup key: transliterated to ASCII (so Cyrillic and Kazakh letters meet
-/// their Latin twins), lower-cased, with everything but letters and digits removed.
+/// their Latin twins), lower-cased, with everything but letters and digits removed. `ә`, which
+/// the transliteration drops, is read as `a` first, and `ý` (у in the 2018 Kazakh Latin
+/// alphabet) as `u`.
 ///
 /// # Example
 /// ```
@@ -9,14 +11,112 @@
 /// assert_eq!(normalize("Nur-Otan"), "nurotan");
 /// assert_eq!(normalize("Нур Отан"), "nurotan");
 /// assert_eq!(normalize("Partııasy"), normalize("Partiiasy"));
+/// assert_eq!(normalize("Әділет"), "adilet");
 /// ```
 pub fn normalize(name: &str) -> String {
-    let ascii = deunicode::deunicode(name);
+    let ascii = if name.contains(REREAD) {
+        deunicode::deunicode(&name.replace(['ә', 'Ә'], "a").replace(['ý', 'Ý'], "u"))
+    } else {
+        deunicode::deunicode(name)
+    };
     ascii
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect()
+}
+
+/// The letters [`normalize`] reads in its own way before transliterating.
+const REREAD: [char; 4] = ['ә', 'Ә', 'ý', 'Ý'];
+
+/// The name-index key of a snapshot of format `version`: [`normalize`] from version 3; for
+/// version 2, the key it had then, which dropped `ә` and read `ý` as `y`.
+///
+/// # Example
+/// ```
+/// use lineage::names::index_key;
+/// assert_eq!(index_key("Әділет", 3), "adilet");
+/// assert_eq!(index_key("Әділет", 2), "dilet");
+/// assert_eq!(index_key("Nur Otan", 2), index_key("Nur Otan", 3));
+/// ```
+pub fn index_key(name: &str, version: u32) -> String {
+    if version >= 3 || !name.contains(REREAD) {
+        return normalize(name);
+    }
+    deunicode::deunicode(name)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Folds a [`normalize`]d key across the ways Kazakh is written in Latin letters, so that the
+/// 2021 Kazakh Latin alphabet, the common romanisations and the transliteration of the
+/// Cyrillic meet: `zh`/`j` (ж), `q`/`k`/`k'` (қ), `gh`/`g` (ғ), `sh`/`s` (ш, ş), `ch`/`c` (ч,
+/// ç), `kh`/`h` (х), and `y`/`i`/`ı`/`ii` (ы, і, и, й) are one letter each; and the word for
+/// "party" before or after the name (party, партия, partııasy) is dropped.
+///
+/// A lookup that finds no exact key compares these folds (`Aq jol` finds `Ak Zhol`).
+///
+/// # Example
+/// ```
+/// use lineage::names::{normalize, spelling_key};
+/// let k = |s: &str| spelling_key(&normalize(s));
+/// assert_eq!(k("Aq jol"), k("Ak Zhol"));
+/// assert_eq!(k("Nur Otan partııasy"), k("Нұр Отан партиясы"));
+/// assert_eq!(k("Qazaqstan azamattyq partiyasy"), k("Қазақстан азаматтық партиясы"));
+/// ```
+pub fn spelling_key(key: &str) -> String {
+    fold_spelling(key, true)
+}
+
+/// [`spelling_key`] reading `sh`, `zh`, `ch`, `kh` and `gh` as two letters: in the 2021
+/// alphabet `h` is х, so `Ashat` is Асхат (`Askhat`), not Ашат, and `kommunistik halyq` is
+/// not `kommunisti khalyq`. A lookup tries both readings of what it is asked.
+pub fn spelling_key_literal(key: &str) -> String {
+    fold_spelling(key, false)
+}
+
+fn fold_spelling(key: &str, digraphs: bool) -> String {
+    let b = key.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if digraphs && b[i..].starts_with(b"shch") {
+            // щ: shch, şş
+            out.push_str("ss");
+            i += 4;
+            continue;
+        }
+        let next = b.get(i + 1).copied().filter(|_| digraphs);
+        let (c, used) = match (b[i], next) {
+            (b'z', Some(b'h')) => ('j', 2),
+            (b'k', Some(b'h')) => ('h', 2),
+            (b'g', Some(b'h')) => ('g', 2),
+            (b's', Some(b'h')) => ('s', 2),
+            (b'c', Some(b'h')) => ('c', 2),
+            (b'q', _) => ('k', 1),
+            (b'y', _) => ('i', 1),
+            (c, _) => (c as char, 1),
+        };
+        i += used;
+        if !(c == 'i' && out.ends_with('i')) {
+            out.push(c);
+        }
+    }
+    // the word for "party" in front or behind, in English, Russian or Kazakh, is not the name
+    for pre in ["partia"] {
+        if out.len() > pre.len() && out.starts_with(pre) {
+            out.drain(..pre.len());
+        }
+    }
+    for suf in ["partiasi", "partia", "parti"] {
+        if out.len() > suf.len() && out.ends_with(suf) {
+            out.truncate(out.len() - suf.len());
+            break;
+        }
+    }
+    out
 }
 
 /// Like [`normalize`], but keeps single spaces between words (for fuzzy, word-wise matching).
@@ -33,6 +133,29 @@ pub fn normalize_words(name: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// The longest text, in characters, that a message echoes whole.
+pub const ECHO_CHARS: usize = 60;
+
+/// `s` quoted for a message, as `{:?}` would quote it, but cut after [`ECHO_CHARS`] characters
+/// with an ellipsis and the length, so that a pasted paragraph does not bury the message.
+///
+/// # Example
+/// ```
+/// use lineage::names::clipped;
+/// assert_eq!(clipped("Otan"), "\"Otan\"");
+/// let long = "x".repeat(5000);
+/// assert_eq!(clipped(&long), format!("\"{}…\" (5000 characters)", "x".repeat(60)));
+/// ```
+pub fn clipped(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= ECHO_CHARS {
+        return format!("{s:?}");
+    }
+    let head: String = s.chars().take(ECHO_CHARS).collect();
+    let quoted = format!("{head:?}");
+    format!("{}…\" ({n} characters)", &quoted[..quoted.len() - 1])
 }
 
 /// Whether `s` is a valid slug id: lower-case ASCII letters and digits in words joined by `-`.

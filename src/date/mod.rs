@@ -26,7 +26,7 @@ pub const OPEN_END: Day = i32::MAX;
 
 /// Why a date string was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid date {text:?}: {reason}")]
+#[error("invalid date {}: {reason}", crate::names::clipped(text))]
 pub struct DateError {
     /// The text as given.
     pub text: String,

@@ -34,7 +34,8 @@ impl Db {
                 w[0].id, w[1].id
             )));
         }
-        let want = snapshot::encode(
+        let want = snapshot::encode_version(
+            self.version,
             &sources.iter().collect::<Vec<_>>(),
             &nodes.iter().collect::<Vec<_>>(),
             &edges.iter().collect::<Vec<_>>(),

@@ -44,21 +44,52 @@ impl Db {
         self.sources().iter().find(|s| s.id == id)
     }
 
+    /// Panics, naming the mistake, when `n` is not a node of this Db: a [`NodeId`] from another
+    /// Db. (One whose index happens to be in range names this Db's node at that index; a
+    /// `NodeId` does not carry its Db.)
+    #[track_caller]
+    pub(super) fn own_node(&self, n: NodeId) {
+        assert!(
+            n.0 < self.n,
+            "lineage: NodeId({}) is not a node of this Db ({} nodes): it came from another Db",
+            n.0,
+            self.n
+        );
+    }
+
+    #[track_caller]
+    fn own_edge(&self, e: EdgeId) {
+        assert!(
+            e.0 < self.m,
+            "lineage: EdgeId({}) is not an edge of this Db ({} edges): it came from another Db",
+            e.0,
+            self.m
+        );
+    }
+
     /// A node's slug id.
+    #[track_caller]
     pub fn id(&self, n: NodeId) -> &str {
+        self.own_node(n);
         self.str_at(Sec::IdOff, Sec::IdBytes, n.index())
     }
 
     /// A node's display name.
+    #[track_caller]
     pub fn name(&self, n: NodeId) -> &str {
+        self.own_node(n);
         self.str_at(Sec::NameOff, Sec::NameBytes, n.index())
     }
 
+    #[track_caller]
     pub(super) fn node_cols(&self, n: NodeId) -> &[u32] {
+        self.own_node(n);
         &self.words(Sec::NodeCols)[n.index() * NODE_WORDS..(n.index() + 1) * NODE_WORDS]
     }
 
+    #[track_caller]
     pub(crate) fn edge_cols(&self, e: EdgeId) -> &[u32] {
+        self.own_edge(e);
         &self.words(Sec::EdgeCols)[e.index() * EDGE_WORDS..(e.index() + 1) * EDGE_WORDS]
     }
 
@@ -98,7 +129,9 @@ impl Db {
     /// # Panics
     /// Only for a Db checked on first use ([`Db::open_file_lazy`]) whose record turns out
     /// malformed; [`Db::preload`] with [`Preload::NodeRecords`](crate::Preload) reports that as an error instead.
+    #[track_caller]
     pub fn node(&self, n: NodeId) -> Node {
+        self.own_node(n);
         self.node_record(n.index())
             .unwrap_or_else(|e| panic!("lineage: {e} (records are checked at open or preload)"))
     }
@@ -107,7 +140,9 @@ impl Db {
     ///
     /// # Panics
     /// As [`Db::node`] ([`Sec::EdgeBlob`]).
+    #[track_caller]
     pub fn edge(&self, e: EdgeId) -> Edge {
+        self.own_edge(e);
         self.edge_record(e.index())
             .unwrap_or_else(|e| panic!("lineage: {e} (records are checked at open or preload)"))
     }

@@ -45,16 +45,20 @@ impl<'a> Csr<'a> {
 
 impl Db {
     /// Every edge out of a node (all kinds).
+    #[track_caller]
     pub fn out_edges(&self, n: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
         self.edge_list(Sec::OutOff, Sec::OutAdj, n)
     }
 
     /// Every edge into a node (all kinds).
+    #[track_caller]
     pub fn in_edges(&self, n: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
         self.edge_list(Sec::InOff, Sec::InAdj, n)
     }
 
+    #[track_caller]
     fn edge_list(&self, off: Sec, adj: Sec, n: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
+        self.own_node(n);
         let o = self.words(off);
         self.words(adj)[o[n.index()] as usize..o[n.index() + 1] as usize]
             .iter()

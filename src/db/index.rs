@@ -25,14 +25,40 @@ impl Db {
         None
     }
 
-    /// The nodes whose id, name or alias folds to the same key as `name`.
+    /// The nodes whose id, name or alias folds to the same key as `name` ([`normalize`], or
+    /// the key rule of the snapshot's format version, [`crate::names::index_key`]); when
+    /// none does, those whose key has the same Kazakh-Latin spelling fold
+    /// ([`crate::names::spelling_key`]: `Aq jol` finds `Ak Zhol`), found by a scan of the keys.
     pub fn lookup(&self, name: &str) -> Vec<NodeId> {
-        let key = normalize(name);
+        let key = crate::names::index_key(name, self.version);
+        let exact = self.lookup_key(&key);
+        if !exact.is_empty() {
+            return exact;
+        }
+        let want = crate::names::spelling_key(&key);
+        let literal = crate::names::spelling_key_literal(&key);
+        if want.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<NodeId> = self
+            .keys()
+            .filter(|(k, _)| {
+                let s = crate::names::spelling_key(k);
+                s == want || s == literal
+            })
+            .flat_map(|(_, posts)| posts.iter().map(|x| NodeId(*x)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    fn lookup_key(&self, key: &str) -> Vec<NodeId> {
         let keys = self.words(Sec::KeyOff).len() - 1;
         let (mut lo, mut hi) = (0usize, keys);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.key(mid).cmp(key.as_str()) {
+            match self.key(mid).cmp(key) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => {
@@ -135,10 +161,11 @@ pub fn search(db: &Db, text: &str, limit: usize) -> Vec<SearchHit> {
     if q.is_empty() {
         return Vec::new();
     }
+    let spelled = crate::names::spelling_key(&q);
     let mut best: BTreeMap<NodeId, (f64, String)> = BTreeMap::new();
     for (key, posts) in db.keys() {
         let mut s = strsim::jaro_winkler(&q, key);
-        if key == q {
+        if key == q || crate::names::spelling_key(key) == spelled {
             s = 1.0;
         } else if q.len() >= 3 && key.starts_with(&q) {
             s = s.max(0.95);

@@ -39,11 +39,18 @@ use crate::snapshot::{
 };
 
 /// A node of a [`Db`]: its position in id order. Valid only for the `Db` it came from.
+///
+/// # Panics
+/// A `NodeId` is a plain index and does not carry its `Db`. Passing one to another `Db` is a
+/// logic error: when its index is out of that Db's range, every accessor panics with "NodeId(i)
+/// is not a node of this Db (n nodes): it came from another Db"; when it is in range, it
+/// names that Db's node at the same index. Resolve names in the `Db` you query
+/// ([`Db::resolve`], [`Db::by_id`]) to move between two of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub(crate) u32);
 
 /// An edge of a [`Db`]: its position in the stable edge order. Valid only for the `Db` it came
-/// from.
+/// from; as for [`NodeId`], another Db's edge id panics when out of range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EdgeId(pub(crate) u32);
 
@@ -75,6 +82,8 @@ pub struct Db {
     /// The kind of each lineage adjacency slot, ancestors' then descendants' ([`Db::slot_kinds`]),
     /// built on first use.
     slot_kinds: [OnceLock<Box<[u8]>>; 2],
+    /// The snapshot's format version (which decides the name-index key rule).
+    version: u32,
 }
 
 impl std::fmt::Debug for Db {
@@ -296,6 +305,12 @@ impl Db {
     /// its start, leaving the sources and every part to be checked on first use) and checks the
     /// counts against the columns' lengths.
     fn with_meta(store: Storage, layout: Layout, lazy: bool) -> Result<Db> {
+        let head = match &store {
+            Storage::Lazy(l) => &l.head[..],
+            _ => store.bytes(),
+        };
+        // read_head has checked the version against the supported range
+        let version = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
         let (s, e) = layout[0];
         let bytes = match &store {
             Storage::Lazy(l) => l.section(&layout, Sec::Meta),
@@ -332,6 +347,7 @@ impl Db {
             sources,
             parts: lazy.then(|| Box::new(std::array::from_fn(|_| OnceLock::new()))),
             slot_kinds: [OnceLock::new(), OnceLock::new()],
+            version,
         })
     }
 

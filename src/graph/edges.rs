@@ -20,10 +20,10 @@ impl Graph {
                 p.push(
                     edge_problem(
                         e,
-                        format!("unknown node id {id:?} in `{field}`"),
+                        format!("unknown node id {} in `{field}`", crate::names::clipped(id)),
                         "define the node, or fix the id",
                     )
-                    .unresolved()
+                    .unresolved(format!("node id {}", crate::names::clipped(id)))
                     .at(&[Seg::Field(if field == "from" {
                         "from"
                     } else {

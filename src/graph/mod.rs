@@ -189,7 +189,7 @@ impl Graph {
         let Some(ix) = self.ids.remove(id) else {
             return Err(Error::Invalid(Problems(vec![Problem::new(
                 Subject::Node(id.to_string()),
-                format!("no node with id {id:?}"),
+                format!("no node with id {}", crate::names::clipped(id)),
                 "",
             )])));
         };

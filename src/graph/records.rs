@@ -37,10 +37,10 @@ impl Graph {
                 p.push(
                     Problem::new(
                         subject.clone(),
-                        format!("unknown source id {s:?}"),
+                        format!("unknown source id {}", crate::names::clipped(s)),
                         "list the document in sources.ron",
                     )
-                    .unresolved()
+                    .unresolved(format!("source id {}", crate::names::clipped(s)))
                     .at(&path),
                 );
             }
@@ -194,7 +194,7 @@ impl Graph {
                     p.push(
                             node_problem(
                                 n,
-                                format!("name {name:?} also names node {} ({oname:?})", other.id),
+                                format!("name {} also names node {} ({})", crate::names::clipped(name), other.id, crate::names::clipped(oname)),
                                 format!("if both organisations really carry it, list it in shared_names of {} and {}", n.id, other.id),
                             )
                             .at(path),

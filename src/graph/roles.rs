@@ -166,9 +166,10 @@ pub(super) fn alias_is_other_id(g: &Graph) -> Vec<Problem> {
                 p.push(
                     node_problem(
                         n,
-                        format!("name {name:?} reads as the id of node {}", other.id),
+                        format!("name {} reads as the id of node {}", crate::names::clipped(&name), other.id),
                         format!(
-                            "a lookup by {name:?} would find {} by its id; drop the alias or change one of the ids",
+                            "a lookup by {} would find {} by its id; drop the alias or change one of the ids",
+                            crate::names::clipped(&name),
                             other.id
                         ),
                     )

@@ -67,7 +67,7 @@ impl Graph {
                     p.push(
                         node_problem(
                             &self.g[*ix],
-                            format!("name {name:?} also names {}", others.join(", ")),
+                            format!("name {} also names {}", crate::names::clipped(name), others.join(", ")),
                             format!("if the organisations really share it, list it in shared_names of {} and {}", self.g[*ix].id, others.join(", ")),
                         )
                         .at(path),

@@ -248,10 +248,10 @@ impl Loader {
             }),
             ..Problem::new(
                 subject,
-                format!("unknown node id {id:?} in `{field}`"),
+                format!("unknown node id {} in `{field}`", crate::names::clipped(id)),
                 hint,
             )
-            .unresolved()
+            .unresolved(format!("node id {}", crate::names::clipped(id)))
         }
     }
 
@@ -350,6 +350,7 @@ impl Loader {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         });
+        let all = one_per_missing_id(all);
         if all.is_empty() {
             Ok(self.graph)
         } else {
@@ -381,4 +382,36 @@ pub fn load_str(name: &str, text: &str) -> Result<Graph> {
     let mut l = Loader::new();
     l.add_text(name, text);
     l.finish().map_err(Error::Invalid)
+}
+
+/// The references to one missing id as one problem: the first (in file order), saying how many
+/// there are, with the others' places in [`Problem::also_at`]. A typo in a node's id is then one
+/// problem, not one per edge that names the node.
+fn one_per_missing_id(all: Vec<Problem>) -> Vec<Problem> {
+    use std::collections::HashMap;
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Problem> = Vec::with_capacity(all.len());
+    let mut count: Vec<usize> = Vec::with_capacity(all.len());
+    for p in all {
+        if let Some(what) = p.missing.clone() {
+            if let Some(&i) = first.get(&what) {
+                count[i] += 1;
+                if let Some(l) = p.location {
+                    out[i].also_at.push(l);
+                }
+                continue;
+            }
+            first.insert(what, out.len());
+        }
+        out.push(p);
+        count.push(1);
+    }
+    for (p, n) in out.iter_mut().zip(count) {
+        if n > 1
+            && let Some(what) = &p.missing
+        {
+            p.message = format!("{} ({n} references to an undefined {what})", p.message);
+        }
+    }
+    out
 }

@@ -88,7 +88,7 @@ pub struct Term {
 impl fmt::Display for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.from, &self.until) {
-            (Some(a), Some(b)) => write!(f, "{a} – {b}"),
+            (Some(a), Some(b)) => write!(f, "{a} to {b}"),
             (Some(a), None) => write!(f, "from {a}"),
             (None, Some(b)) => write!(f, "until {b}"),
             (None, None) => f.write_str("term unknown"),

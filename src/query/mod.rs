@@ -25,7 +25,7 @@ pub use name_at::{Era, NameAt, name_at};
 pub use path::{Hop, path};
 pub use selection::Selection;
 pub use stats::{Counts, Stats, stats};
-pub use timeline::{TimelineEntry, timeline};
+pub use timeline::{TimelineEntry, placed, timeline};
 
 use crate::date::{Day, Interval};
 use crate::db::{Db, EdgeId};

@@ -1,7 +1,7 @@
 //! What an organisation was called at a date: the member of its renaming chain in force then.
 
 use crate::date::{DateSpec, Interval, OPEN_START};
-use crate::db::{Db, NodeId};
+use crate::db::{Db, EdgeId, NodeId};
 use crate::model::{EdgeKind, KindSet};
 
 /// One member of a renaming/reorganisation chain and when it was in force.
@@ -13,6 +13,21 @@ pub struct Era {
     pub from: Option<Interval>,
     /// When it went out of force: the date of the renaming out of it, else its end.
     pub until: Option<Interval>,
+    /// When `from` is unknown: the dates of its earliest records (the earliest day any edge,
+    /// event, registration or election result of it may fall on, and the earliest day by
+    /// which one surely happened). The member is taken to be in force from these records on:
+    /// an unknown founding does not make it possible at any date before them.
+    pub first_record: Option<Interval>,
+}
+
+/// What the chain's last member ended in: a merger or division edge out of it, and what its
+/// successor was called at the date asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Successor {
+    /// The merger or division edge.
+    pub edge: EdgeId,
+    /// The members of the successor's chain possibly in force at the date asked.
+    pub then: Vec<NodeId>,
 }
 
 /// The answer to "what was it called at this date?".
@@ -24,6 +39,11 @@ pub struct NameAt {
     pub candidates: Vec<NodeId>,
     /// Whether exactly one member was certainly in force throughout the date asked.
     pub certain: bool,
+    /// When no member was in force and the date is after the chain's end: what it merged or
+    /// divided into (empty otherwise).
+    pub succeeded_by: Vec<Successor>,
+    /// When no member was in force and the date is before the chain's start.
+    pub before_start: bool,
 }
 
 /// The node of the same renaming/reorganisation chain that was in force at a date.
@@ -38,9 +58,14 @@ pub struct NameAt {
 /// # Arguments
 /// - `db`, `n`: any member of the chain; `at`: the date asked.
 ///
+/// A member whose start is unknown is taken to be in force from its earliest record on
+/// ([`Era::first_record`]), not from the beginning of time: `Amanat --at 1900` names nothing.
+///
 /// # Returns
 /// [`NameAt`]: the chain with each era, the candidates, and whether the answer is certain. No
-/// candidate means no member existed yet (or any more) at that date.
+/// candidate means no member existed yet (`before_start`) or any more at that date; in the
+/// second case `succeeded_by` names what the last member merged or divided into, and what
+/// that was called at the date.
 ///
 /// # Complexity
 /// O(C·d) for a chain of C members of degree d.
@@ -54,6 +79,33 @@ pub struct NameAt {
 /// assert!(r.certain);
 /// ```
 pub fn name_at(db: &Db, n: NodeId, at: &DateSpec) -> NameAt {
+    name_at_inner(db, n, at, true)
+}
+
+/// The earliest records of `m`: over its edges, events, registrations and results, the
+/// smallest earliest day and the smallest latest day.
+fn first_record(db: &Db, m: NodeId) -> Option<Interval> {
+    let rec = db.node(m);
+    let dated = db
+        .in_edges(m)
+        .chain(db.out_edges(m))
+        .filter_map(|e| db.edge_when(e))
+        .chain(rec.events.iter().map(|e| e.date.interval()))
+        .chain(rec.registered.iter().map(|c| c.date.interval()))
+        .chain(rec.ended.iter().map(|c| c.date.interval()))
+        .chain(rec.results.iter().map(|r| r.election.interval()));
+    dated.fold(None, |acc: Option<Interval>, i| {
+        Some(match acc {
+            None => i,
+            Some(a) => Interval {
+                lo: a.lo.min(i.lo),
+                hi: a.hi.min(i.hi),
+            },
+        })
+    })
+}
+
+fn name_at_inner(db: &Db, n: NodeId, at: &DateSpec, follow: bool) -> NameAt {
     let same = KindSet::empty()
         .with(EdgeKind::Renaming)
         .with(EdgeKind::Reorganisation);
@@ -71,22 +123,31 @@ pub fn name_at(db: &Db, n: NodeId, at: &DateSpec) -> NameAt {
                 .filter(|e| same.contains(db.edge_kind(*e)))
                 .filter_map(|e| db.edge_when(e))
                 .reduce(Interval::hull);
+            let from = into.or_else(|| db.begin(m));
             Era {
                 node: m,
-                from: into.or_else(|| db.begin(m)),
+                from,
                 until: out.or_else(|| db.end(m)),
+                first_record: if from.is_none() {
+                    first_record(db, m)
+                } else {
+                    None
+                },
             }
         })
         .collect();
-    chain.sort_by_key(|e| (e.from.map_or(OPEN_START, |f| f.lo), e.node));
+    chain.sort_by_key(|e| {
+        let start = e.from.or(e.first_record);
+        (start.map_or(OPEN_START, |f| f.lo), e.node)
+    });
     let (qlo, qhi) = (at.earliest(), at.latest());
     let possible = |e: &Era| {
-        let started = e.from.is_none_or(|f| f.lo <= qhi);
+        let started = e.from.or(e.first_record).is_none_or(|f| f.lo <= qhi);
         let not_ended = e.until.is_none_or(|u| u.hi > qlo);
         started && not_ended
     };
     let surely_throughout = |e: &Era| {
-        let started = e.from.is_some_and(|f| f.hi <= qlo);
+        let started = e.from.or(e.first_record).is_some_and(|f| f.hi <= qlo);
         let not_ended = e.until.is_none_or(|u| u.lo > qhi);
         started && not_ended
     };
@@ -99,9 +160,36 @@ pub fn name_at(db: &Db, n: NodeId, at: &DateSpec) -> NameAt {
         && chain
             .iter()
             .any(|e| e.node == candidates[0] && surely_throughout(e));
+    let mut succeeded_by = Vec::new();
+    let mut before_start = false;
+    if candidates.is_empty() {
+        let started_after = |e: &Era| e.from.or(e.first_record).is_some_and(|f| f.lo > qhi);
+        before_start = chain.iter().all(started_after);
+        if !before_start && follow {
+            // the members that ended by the date: what they merged or divided into
+            let ended = chain
+                .iter()
+                .filter(|e| e.until.is_some_and(|u| u.lo <= qhi));
+            for e in ended {
+                for x in db.out_edges(e.node) {
+                    let k = db.edge_kind(x);
+                    if k != EdgeKind::Merger && k != EdgeKind::Division {
+                        continue;
+                    }
+                    let (_, to) = db.endpoints(x);
+                    succeeded_by.push(Successor {
+                        edge: x,
+                        then: name_at_inner(db, to, at, false).candidates,
+                    });
+                }
+            }
+        }
+    }
     NameAt {
         chain,
         candidates,
         certain,
+        succeeded_by,
+        before_start,
     }
 }

@@ -7,7 +7,7 @@ use super::columns::{edge_row, node_row};
 use super::format::{EdgeV2, MetaV2, NodeV2, SourceV2};
 use super::{EDGE_WORDS, ENTRY_LEN, HEADER_LEN, MAGIC, NODE_WORDS, SnapshotError, VERSION};
 use crate::model::{Edge, Node, Source};
-use crate::names::normalize;
+use crate::names::index_key;
 
 fn words(v: &[u32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(v.len() * 4);
@@ -69,6 +69,19 @@ fn csr(
 /// # Errors
 /// [`SnapshotError::Overflow`] when the graph exceeds the format's 32-bit offsets.
 pub fn encode(
+    sources: &[&Source],
+    nodes: &[&Node],
+    edges: &[&Edge],
+) -> Result<Vec<u8>, SnapshotError> {
+    encode_version(VERSION, sources, nodes, edges)
+}
+
+/// [`encode`] as format `version` ([`super::OLDEST_VERSION`] to [`VERSION`]) would: the same
+/// records, with that version's name-index keys ([`crate::names::index_key`]). An open checks
+/// an old file against it.
+#[doc(hidden)]
+pub fn encode_version(
+    version: u32,
     sources: &[&Source],
     nodes: &[&Node],
     edges: &[&Edge],
@@ -156,7 +169,7 @@ pub fn encode(
             .chain(std::iter::once(&node.name))
             .chain(node.aliases.iter())
         {
-            let k = normalize(name);
+            let k = index_key(name, version);
             if k.is_empty() {
                 continue;
             }
@@ -201,11 +214,11 @@ pub fn encode(
         words(&name_off),
         name_bytes,
     ];
-    Ok(assemble(&sections))
+    Ok(assemble(version, &sections))
 }
 
 /// Lays out header, table and sections.
-pub(crate) fn assemble(sections: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn assemble(version: u32, sections: &[Vec<u8>]) -> Vec<u8> {
     let table_len = sections.len() * ENTRY_LEN;
     let mut payload = vec![0u8; table_len];
     let mut table = Vec::with_capacity(table_len);
@@ -226,7 +239,7 @@ pub(crate) fn assemble(sections: &[Vec<u8>]) -> Vec<u8> {
     payload[..table_len].copy_from_slice(&table);
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(&payload[..table_len]).to_le_bytes());

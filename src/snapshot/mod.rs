@@ -10,13 +10,16 @@ mod format;
 
 pub(crate) mod checks;
 pub(crate) mod columns;
-pub use encode::encode;
+pub use encode::{encode, encode_version};
 pub(crate) use format::{BadRecord, EdgeV2, MetaV2, NodeV2, SourceV2};
 
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"\x89LNG\r\n\x1a\n";
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 2;
+/// The format version this build writes. It reads every version from [`OLDEST_VERSION`] on.
+pub const VERSION: u32 = 3;
+/// The oldest format version this build reads. Version 3 differs from 2 only in its name-index
+/// key rule ([`crate::names::index_key`]); the record types are the same.
+pub const OLDEST_VERSION: u32 = 2;
 /// The header's size in bytes.
 pub const HEADER_LEN: usize = 32;
 /// The size of one section-table entry.
@@ -230,7 +233,7 @@ fn read_head(
             supported: VERSION,
         });
     }
-    if version < VERSION {
+    if version < OLDEST_VERSION {
         return Err(SnapshotError::UnsupportedVersion {
             found: version,
             supported: VERSION,

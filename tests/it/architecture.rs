@@ -9,7 +9,7 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
     let below = |v: &[&'static str]| v.to_vec();
     let l0: Vec<&str> = vec![];
     let l1 = below(&["date"]);
-    let l2 = below(&["date", "model"]);
+    let l2 = below(&["names", "date", "model"]);
     let l3s = below(&["error"]);
     let l3l = below(&["error", "save"]);
     let l4 = below(&["names", "date", "model", "error"]);
@@ -27,7 +27,7 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
     BTreeMap::from([
         ("limits", Vec::new()),
         ("names", l0.clone()),
-        ("date", l0),
+        ("date", below(&["names"])),
         ("model", l1),
         ("error", l2),
         ("save", l3s),

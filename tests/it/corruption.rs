@@ -266,7 +266,7 @@ fn forged_length_prefixes_are_refused() {
 #[test]
 fn newer_and_older_versions_are_refused_with_their_own_messages() {
     let bytes = sample();
-    for v in [3u32, 4, 255, 1 << 16, u32::MAX] {
+    for v in [4u32, 5, 255, 1 << 16, u32::MAX] {
         let mut b = bytes.clone();
         b[8..12].copy_from_slice(&v.to_le_bytes());
         fix_header(&mut b);
@@ -275,21 +275,23 @@ fn newer_and_older_versions_are_refused_with_their_own_messages() {
             e,
             SnapshotError::NewerVersion {
                 found: v,
-                supported: 2
+                supported: 3
             }
         );
         assert!(e.to_string().contains("upgrade lineage"), "{e}");
     }
-    let mut b = bytes.clone();
-    b[8..12].copy_from_slice(&0u32.to_le_bytes());
-    fix_header(&mut b);
-    assert_eq!(
-        refusal(&b),
-        SnapshotError::UnsupportedVersion {
-            found: 0,
-            supported: 2
-        }
-    );
+    for v in [0u32, 1] {
+        let mut b = bytes.clone();
+        b[8..12].copy_from_slice(&v.to_le_bytes());
+        fix_header(&mut b);
+        assert_eq!(
+            refusal(&b),
+            SnapshotError::UnsupportedVersion {
+                found: v,
+                supported: 3
+            }
+        );
+    }
 }
 
 #[test]

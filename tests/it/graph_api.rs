@@ -127,3 +127,124 @@ fn a_frozen_graph_answers_queries() {
     // renaming does not add a generation: b is depth 0, a depth 1
     assert_eq!(got, vec![("b", 0), ("a", 1)]);
 }
+
+/// A `NodeId` or `EdgeId` from another Db (here: the embedded graph's, past the sample's
+/// range) makes every accessor panic with a message that says so, not with a bare index error
+/// and not with an answer about some other node. The contract is in `NodeId`'s docs.
+#[test]
+fn an_id_from_another_db_panics_with_a_message_that_says_so() {
+    use lineage::Db;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let big = Db::embedded().unwrap();
+    let small = Db::open_file(std::path::Path::new("tests/fixtures/format-v3.snap")).unwrap();
+    let n = big.node_ids().last().unwrap();
+    let e = big.edge_ids().last().unwrap();
+    assert!(n.index() >= small.node_count() && e.index() >= small.edge_count());
+    type Call<'a> = (&'static str, Box<dyn Fn() + 'a>);
+    let calls: Vec<Call> = vec![
+        (
+            "id",
+            Box::new(|| {
+                std::hint::black_box(small.id(n).len());
+            }),
+        ),
+        (
+            "name",
+            Box::new(|| {
+                std::hint::black_box(small.name(n).len());
+            }),
+        ),
+        (
+            "kind",
+            Box::new(|| {
+                std::hint::black_box(small.kind(n));
+            }),
+        ),
+        (
+            "begin",
+            Box::new(|| {
+                std::hint::black_box(small.begin(n));
+            }),
+        ),
+        (
+            "end",
+            Box::new(|| {
+                std::hint::black_box(small.end(n));
+            }),
+        ),
+        (
+            "node",
+            Box::new(|| {
+                std::hint::black_box(small.node(n));
+            }),
+        ),
+        (
+            "years",
+            Box::new(|| {
+                std::hint::black_box(small.years(n));
+            }),
+        ),
+        (
+            "candidate",
+            Box::new(|| {
+                std::hint::black_box(small.candidate(n));
+            }),
+        ),
+        (
+            "out_edges",
+            Box::new(|| {
+                std::hint::black_box(small.out_edges(n).count());
+            }),
+        ),
+        (
+            "in_edges",
+            Box::new(|| {
+                std::hint::black_box(small.in_edges(n).count());
+            }),
+        ),
+        (
+            "edge",
+            Box::new(|| {
+                std::hint::black_box(small.edge(e));
+            }),
+        ),
+        (
+            "edge_kind",
+            Box::new(|| {
+                std::hint::black_box(small.edge_kind(e));
+            }),
+        ),
+        (
+            "endpoints",
+            Box::new(|| {
+                std::hint::black_box(small.endpoints(e));
+            }),
+        ),
+        (
+            "edge_when",
+            Box::new(|| {
+                std::hint::black_box(small.edge_when(e));
+            }),
+        ),
+    ];
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut wrong = Vec::new();
+    for (name, call) in &calls {
+        match catch_unwind(AssertUnwindSafe(call)) {
+            Ok(()) => wrong.push(format!("{name}: no panic")),
+            Err(p) => {
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                if !msg.contains("came from another Db") {
+                    wrong.push(format!("{name}: {msg}"));
+                }
+            }
+        }
+    }
+    std::panic::set_hook(hook);
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

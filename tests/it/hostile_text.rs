@@ -224,7 +224,7 @@ fn every_text_renderer_shows_control_characters_as_escapes() {
             export::nodes_csv(&db, &sel),
         ];
         if let Some(hops) = query::path(&db, civic, nur, f.kinds, false) {
-            outs.push(text::path(&db, civic, &hops, &st));
+            outs.push(text::path(&db, civic, nur, Some(&hops), false, &st));
         }
         for n in db.node_ids() {
             outs.push(text::show(&db, n, &st));

@@ -587,7 +587,7 @@ fn check_path(
 type Era = (String, Option<(Day, Day)>, Option<(Day, Day)>);
 
 /// The name at a date: the renaming/reorganisation chain, each member in force from the edge into
-/// it (else its founding) until the edge out of it (else its end).
+/// it (else its founding, else its earliest record) until the edge out of it (else its end).
 fn model_name_at(m: &Model, n: &str, at: &DateSpec) -> (Vec<String>, bool) {
     let same = |k: EdgeKind| matches!(k, EdgeKind::Renaming | EdgeKind::Reorganisation);
     let mut members = BTreeSet::from([n.to_string()]);
@@ -622,9 +622,17 @@ fn model_name_at(m: &Model, n: &str, at: &DateSpec) -> (Vec<String>, bool) {
                     .collect(),
             );
             let node = &m.nodes[x];
+            // an unknown start is bounded by the earliest record: any dated edge of it, or its end
+            let first_record = m
+                .edges
+                .values()
+                .filter(|e| &e.from == x || &e.to == x)
+                .filter_map(|e| interval(&e.date))
+                .chain(interval(&node.ended))
+                .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1)));
             (
                 x.clone(),
-                into.or(interval(&node.founded)),
+                into.or(interval(&node.founded)).or(first_record),
                 out.or(interval(&node.ended)),
             )
         })

@@ -165,12 +165,17 @@ fn embedded_snapshot_is_graph_data_compiled() {
 /// read it must convert, not drop, version 2.
 #[test]
 fn the_committed_version_2_snapshot_opens_as_the_graph_it_was_compiled_from() {
-    let path = Path::new("tests/fixtures/format-v2.snap");
+    committed_fixture_opens_as_the_sample("tests/fixtures/format-v2.snap", 2);
+}
+
+/// Opens a committed fixture eagerly and lazily and checks it is the sample graph.
+fn committed_fixture_opens_as_the_sample(path: &str, version: u32) {
+    let path = Path::new(path);
     let bytes = std::fs::read(path).unwrap();
     assert_eq!(
         &bytes[8..12],
-        &2u32.to_le_bytes(),
-        "the fixture is version 2"
+        &version.to_le_bytes(),
+        "the fixture is version {version}"
     );
     let want = sample();
     for db in [
@@ -183,5 +188,53 @@ fn the_committed_version_2_snapshot_opens_as_the_graph_it_was_compiled_from() {
         assert_eq!(db.node_count(), want.node_count());
         let n = db.resolve("Nur Otan").expect("a sample node");
         assert_eq!(db.id(n), "nur-otan");
+    }
+}
+
+/// The version-3 snapshot committed when version 3 became the format
+/// (`tests/fixtures/format-v3.snap`, compiled from `tests/fixtures/sample.ron`) opens in every
+/// later build as the sample graph. Never regenerate it.
+#[test]
+fn the_committed_version_3_snapshot_opens_as_the_graph_it_was_compiled_from() {
+    committed_fixture_opens_as_the_sample("tests/fixtures/format-v3.snap", 3);
+}
+
+/// Versions 2 and 3 differ only in the name-index key: version 2 dropped `ә` and read `ý` as
+/// `y`. A version-2 file is checked against, and looked up by, its own rule (its ә aliases
+/// still resolve, and it is not refused as non-canonical); a version-3 file reads `ә` as `a`,
+/// so the Latin spelling finds the Cyrillic alias.
+#[test]
+fn each_format_version_keeps_its_own_name_key_rule() {
+    use lineage::Source;
+    let mut g = sample();
+    let mut n = g.node("nur-otan").unwrap().clone();
+    n.aliases.push("Әділет Отан".into());
+    n.aliases.push("Kommýnıst".into());
+    g.update_node(n).unwrap();
+    let sources: Vec<&Source> = g.sources().collect();
+    let edges: Vec<_> = g.edges().into_iter().map(|(_, e)| e).collect();
+    let dir = tempfile::tempdir().unwrap();
+    for version in [2u32, 3] {
+        let bytes =
+            lineage::snapshot::encode_version(version, &sources, &g.nodes(), &edges).unwrap();
+        assert_eq!(&bytes[8..12], &version.to_le_bytes());
+        let path = dir.path().join(format!("v{version}.snap"));
+        std::fs::write(&path, &bytes).unwrap();
+        for db in [
+            Db::open_bytes(&bytes).expect("opens with every check"),
+            Db::open_file_lazy(&path).expect("opens lazily"),
+        ] {
+            let id = |q: &str| db.resolve(q).map(|n| db.id(n).to_string()).ok();
+            assert_eq!(id("Әділет Отан").as_deref(), Some("nur-otan"), "v{version}");
+            assert_eq!(id("Kommýnıst").as_deref(), Some("nur-otan"), "v{version}");
+            let latin = id("Adilet Otan");
+            let u = id("Kommunist");
+            if version == 3 {
+                assert_eq!(latin.as_deref(), Some("nur-otan"));
+                assert_eq!(u.as_deref(), Some("nur-otan"));
+            } else {
+                assert_eq!(latin, None, "version 2 keyed the alias without its ә");
+            }
+        }
     }
 }

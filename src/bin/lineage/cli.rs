@@ -21,6 +21,15 @@ EXIT STATUS:
   1  failure (I/O error, a file that cannot be written, Graphviz failed)
   2  user error: unknown or ambiguous name, bad date, bad argument, invalid data
 
+DATES (for --at, --since, --until and alive):
+  a day 2004-09-19, a month 2004-09, a year 2004; early 2004 (Jan-Apr), mid 2004
+  (May-Aug), late 2004 (Sep-Dec); spring, summer, autumn 2004; a decade 1990s; about 2004
+  (a year either side); before 2004, after 2004; a range 1990..1995 or 1990 to 1995.
+
+EMPTY ANSWERS:
+  An answer with nothing in it (no ancestors, no path, no common ancestor, no match) is a
+  success: exit 0, a line saying so, and in JSON an empty list.
+
 EXAMPLES:
   lineage Otan --ancestors
   lineage Amanat --at 2005
@@ -47,7 +56,7 @@ pub struct Cli {
     pub global: GlobalArgs,
 }
 
-/// The options every command takes.
+// The options every command takes.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Use this graph instead of the embedded one: a graph-data directory, a .ron file, or a
@@ -95,10 +104,25 @@ impl Cli {
                     );
                     std::process::exit(2);
                 }
-                e.exit()
+                clip_invalid_value(e).exit()
             }
         }
     }
+}
+
+/// A clap error with the value it echoes cut after [`lineage::names::ECHO_CHARS`] characters,
+/// so that a pasted paragraph does not bury the message.
+fn clip_invalid_value(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue};
+    if let Some(ContextValue::String(v)) = e.get(ContextKind::InvalidValue) {
+        let n = v.chars().count();
+        if n > lineage::names::ECHO_CHARS {
+            let head: String = v.chars().take(lineage::names::ECHO_CHARS).collect();
+            let cut = format!("{head}… ({n} characters)");
+            e.insert(ContextKind::InvalidValue, ContextValue::String(cut));
+        }
+    }
+    e
 }
 
 /// The subcommand whose name is close to `word` (a typo such as `shw` or `serch`), if any.
@@ -193,15 +217,24 @@ pub enum Format {
     Dot,
 }
 
-/// The output format of a command that answers in text or JSON.
-#[derive(Debug, Clone, Args)]
-pub struct FormatArg {
-    /// Output format (text or json).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+/// The output formats of a command that answers in text or JSON (no DOT form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// Text for people.
+    Text,
+    /// One JSON document (see the README for the contract).
+    Json,
 }
 
-/// Where a command writes.
+// The output format of a command that answers in text or JSON.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+// Where a command writes.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArg {
     /// Write to this file (atomically) instead of stdout; `-` is stdout. An extension that names
@@ -210,16 +243,68 @@ pub struct OutputArg {
     pub output: Option<PathBuf>,
 }
 
-/// The edge kinds a command follows.
+// The edge kinds a command follows.
 #[derive(Debug, Clone, Args)]
 pub struct KindsArg {
-    /// Edge kinds to follow, comma-separated: split, merger, renaming, reorganisation, founding,
-    /// division (default: these six), or leadership, membership, founder, affiliation.
-    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    /// Lineage edge kinds to follow, comma-separated: split, merger, renaming, reorganisation,
+    /// founding, division (default: all six). People and blocs are not lineage: `lineage
+    /// leaders ORG`, `lineage show BLOC` and `lineage select 'members(BLOC)'` answer those.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS", value_parser = lineage_kind)]
     pub kinds: Vec<EdgeKind>,
 }
 
-/// A date range of hops.
+// The edge kinds a picture or an export shows.
+#[derive(Debug, Clone, Args)]
+pub struct DrawKindsArg {
+    /// Edge kinds to draw or export, comma-separated: any of split, merger, renaming,
+    /// reorganisation, founding, division, leadership, membership, founder, affiliation
+    /// (default: the six lineage kinds). From named nodes, the lineage kinds among them are
+    /// followed.
+    #[arg(long, value_delimiter = ',', value_name = "KINDS", value_parser = any_kind)]
+    pub kinds: Vec<EdgeKind>,
+}
+
+/// Any edge kind, for what a picture or an export shows.
+pub fn any_kind(s: &str) -> Result<EdgeKind, String> {
+    s.parse().map_err(|_: lineage::UnknownEdgeKind| {
+        format!(
+            "unknown edge kind {}; the kinds: split, merger, renaming, reorganisation, founding, division, leadership, membership, founder, affiliation",
+            lineage::names::clipped(s)
+        )
+    })
+}
+
+/// An edge kind that lineage queries follow; the kinds that join people or blocs are refused
+/// with the command that answers them.
+pub fn lineage_kind(s: &str) -> Result<EdgeKind, String> {
+    const LINEAGE: &str = "split, merger, renaming, reorganisation, founding, division";
+    let k: EdgeKind = s.parse().map_err(|_: lineage::UnknownEdgeKind| {
+        format!(
+            "unknown edge kind {}; lineage kinds: {LINEAGE}",
+            lineage::names::clipped(s)
+        )
+    })?;
+    let answer = match k {
+        EdgeKind::Leadership => {
+            "a leadership edge joins a person to an organisation; `lineage leaders ORG` lists them"
+        }
+        EdgeKind::Founder => {
+            "a founder edge joins a person to an organisation; `lineage select 'founders(ORG)'` lists them"
+        }
+        EdgeKind::Affiliation => {
+            "an affiliation edge joins a person to an organisation; `lineage show PERSON` lists them"
+        }
+        EdgeKind::Membership => {
+            "a membership edge joins an organisation to a bloc; `lineage select 'members(BLOC)'` and `lineage select 'blocs(ORG)'` list them"
+        }
+        _ => return Ok(k),
+    };
+    Err(format!(
+        "{answer}. It is not lineage, so lineage queries do not follow it (lineage kinds: {LINEAGE})"
+    ))
+}
+
+// A date range of hops.
 #[derive(Debug, Clone, Args)]
 pub struct RangeArgs {
     /// Only hops (or entries) dated on or after this date.
@@ -231,10 +316,11 @@ pub struct RangeArgs {
     pub until: Option<DateSpec>,
 }
 
-/// A lineage query on one node.
+// A lineage query on one node.
 #[derive(Debug, Clone, Args)]
 pub struct QueryArgs {
     /// The node: an id, a name or an alias (case, punctuation, diacritics and script are ignored).
+    #[arg(add = node_names())]
     pub name: Option<String>,
 
     /// List the ancestors: everything the node came from.
@@ -265,10 +351,11 @@ pub struct QueryArgs {
     pub format: Format,
 }
 
-/// Which part of the graph to draw or export.
+// Which part of the graph to draw or export.
 #[derive(Debug, Clone, Args)]
 pub struct SelectArgs {
     /// Nodes to start from (default: the whole graph).
+    #[arg(add = node_names())]
     pub names: Vec<String>,
 
     /// Only the ancestors of the named nodes.
@@ -280,7 +367,7 @@ pub struct SelectArgs {
     pub descendants: bool,
 
     #[command(flatten)]
-    pub kinds: KindsArg,
+    pub kinds: DrawKindsArg,
 
     #[command(flatten)]
     pub range: RangeArgs,
@@ -290,7 +377,7 @@ pub struct SelectArgs {
     pub people: bool,
 }
 
-/// How to draw a DOT picture.
+// How to draw a DOT picture.
 #[derive(Debug, Clone, Args)]
 pub struct DrawArgs {
     /// Leave out the legend.
@@ -306,10 +393,11 @@ pub struct DrawArgs {
     pub no_bands: bool,
 }
 
-/// `show`.
+// `show`.
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
     /// The node.
+    #[arg(add = node_names())]
     pub name: String,
     #[command(flatten)]
     pub format: FormatArg,
@@ -329,7 +417,7 @@ pub enum SelectFormat {
     Dot,
 }
 
-/// `select`.
+// `select`.
 #[derive(Debug, Clone, Args)]
 pub struct SelectExprArgs {
     /// The expression, e.g. '::Amanat & kind(party)' (quote it for the shell). The
@@ -374,7 +462,7 @@ impl KindArg {
     }
 }
 
-/// How `alive` and `list` answer: the output of `select`.
+// How `alive` and `list` answer: the output of `select`.
 #[derive(Debug, Clone, Args)]
 pub struct ListOutput {
     /// Output format.
@@ -384,7 +472,7 @@ pub struct ListOutput {
     pub output: OutputArg,
 }
 
-/// `alive`.
+// `alive`.
 #[derive(Debug, Clone, Args)]
 pub struct AliveArgs {
     /// The date: 2004-09-19, 2004, "early 2004", 1990..1995, ...
@@ -400,7 +488,7 @@ pub struct AliveArgs {
     pub out: ListOutput,
 }
 
-/// `list`.
+// `list`.
 #[derive(Debug, Clone, Args)]
 pub struct ListArgs {
     /// Only these kinds, comma-separated (default: every node).
@@ -410,7 +498,7 @@ pub struct ListArgs {
     pub out: ListOutput,
 }
 
-/// `search`.
+// `search`.
 #[derive(Debug, Clone, Args)]
 pub struct SearchArgs {
     /// What to look for.
@@ -422,12 +510,14 @@ pub struct SearchArgs {
     pub format: FormatArg,
 }
 
-/// `path`.
+// `path`.
 #[derive(Debug, Clone, Args)]
 pub struct PathArgs {
     /// From.
+    #[arg(add = node_names())]
     pub a: String,
     /// To.
+    #[arg(add = node_names())]
     pub b: String,
     #[command(flatten)]
     pub kinds: KindsArg,
@@ -438,12 +528,14 @@ pub struct PathArgs {
     pub format: FormatArg,
 }
 
-/// `common`.
+// `common`.
 #[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
     /// One node.
+    #[arg(add = node_names())]
     pub a: String,
     /// The other.
+    #[arg(add = node_names())]
     pub b: String,
     #[command(flatten)]
     pub kinds: KindsArg,
@@ -451,10 +543,11 @@ pub struct CommonArgs {
     pub format: FormatArg,
 }
 
-/// `leaders`.
+// `leaders`.
 #[derive(Debug, Clone, Args)]
 pub struct LeadersArgs {
     /// The organisation.
+    #[arg(add = node_names())]
     pub name: String,
     /// Only leaders whose term may cover this date.
     #[arg(long, value_name = "DATE")]
@@ -463,10 +556,11 @@ pub struct LeadersArgs {
     pub format: FormatArg,
 }
 
-/// `timeline`.
+// `timeline`.
 #[derive(Debug, Clone, Args)]
 pub struct TimelineArgs {
     /// Limit to these nodes and their ancestors and descendants.
+    #[arg(add = node_names())]
     pub names: Vec<String>,
     #[command(flatten)]
     pub range: RangeArgs,
@@ -479,14 +573,16 @@ pub struct TimelineArgs {
     pub format: FormatArg,
 }
 
-/// `validate`.
+// `validate`.
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
     /// The directory or file (default: --data, else ./graph-data, else the embedded graph).
     pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
-/// `compile`.
+// `compile`.
 #[derive(Debug, Clone, Args)]
 pub struct CompileArgs {
     /// The directory or file.
@@ -494,6 +590,20 @@ pub struct CompileArgs {
     /// The snapshot to write (atomically).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+// `man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write every page (lineage.1 and one lineage-COMMAND.1 per subcommand) into the
+    /// directory given with -o, instead of printing lineage.1.
+    #[arg(long, requires = "output")]
+    pub all: bool,
+    /// With --all: the directory to write the pages into (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats of `export`.
@@ -507,7 +617,7 @@ pub enum ExportFormat {
     Csv,
 }
 
-/// `export`.
+// `export`.
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
@@ -522,7 +632,7 @@ pub struct ExportArgs {
     pub output: OutputArg,
 }
 
-/// `dot`.
+// `dot`.
 #[derive(Debug, Clone, Args)]
 pub struct DotArgs {
     #[command(flatten)]
@@ -533,7 +643,7 @@ pub struct DotArgs {
     pub output: OutputArg,
 }
 
-/// `render`.
+// `render`.
 #[derive(Debug, Clone, Args)]
 pub struct RenderArgs {
     #[command(flatten)]
@@ -552,7 +662,36 @@ pub struct RenderArgs {
     pub output: PathBuf,
 }
 
-/// `completions`.
+/// Completion candidates for an argument that names a node: every id of the embedded graph,
+/// described by its name, kind and years (ids need no quoting in any shell).
+fn node_names() -> clap_complete::ArgValueCandidates {
+    clap_complete::ArgValueCandidates::new(|| {
+        let Ok(db) = lineage::Db::embedded() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for n in db.node_ids() {
+            let c = db.candidate(n);
+            let years = if c.years.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", c.years)
+            };
+            let help = format!(
+                "{} ({}{years})",
+                lineage::names::visible(&c.name, false),
+                c.kind
+            );
+            out.push(
+                clap_complete::CompletionCandidate::new(db.id(n).to_string())
+                    .help(Some(help.into())),
+            );
+        }
+        out
+    })
+}
+
+// `completions`.
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
     /// The shell.
@@ -600,6 +739,11 @@ pub enum Cmd {
     Leaders(LeadersArgs),
 
     /// Events in date order, optionally limited to the lineage of some nodes.
+    ///
+    /// Entries are ordered by the first day their date may fall on, then the last. An entry
+    /// known only as "before X" or "after X" is placed at X. `--since`/`--until` keep the
+    /// entries whose dates may fall in the range (they overlap it). An event told both as an
+    /// edge and as a founding or end of the same date is one row.
     Timeline(TimelineArgs),
 
     /// Check a graph-data directory or RON file; print every problem as file:line:col.
@@ -629,8 +773,8 @@ pub enum Cmd {
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or with --all -o DIR write one page per command.
+    Man(ManArgs),
 }
 
 #[cfg(test)]
@@ -641,6 +785,24 @@ mod tests {
     #[test]
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Each subcommand's help opens with its own summary (the variant's doc comment), not with
+    /// the comment of the argument struct it wraps (which once printed "`path`").
+    #[test]
+    fn every_subcommand_has_its_own_summary() {
+        let cmd = Cli::command();
+        let mut seen = std::collections::BTreeSet::new();
+        for sub in cmd.get_subcommands() {
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(
+                about.len() >= 20 && !about.starts_with('`'),
+                "{}: {about:?}",
+                sub.get_name()
+            );
+            assert!(seen.insert(about.clone()), "two commands share {about:?}");
+        }
+        assert!(seen.len() >= 18, "{seen:?}");
     }
 
     /// Global options parse the same before the subcommand or name as after it.

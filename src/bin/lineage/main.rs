@@ -6,6 +6,7 @@
 
 mod cli;
 mod commands;
+mod wrap;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -15,6 +16,8 @@ use commands::{Ctx, Fail, Out};
 use lineage::render::text;
 
 fn main() -> ExitCode {
+    // a completion request from the shell (COMPLETE=fish lineage -- WORDS): answered and exited
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let cli = Cli::parse_args();
     let style = style(cli.global.color);
     // Without colour no output has any reason to hold a control character but the line break:
@@ -27,12 +30,20 @@ fn main() -> ExitCode {
     };
     match run(&ctx, &cli) {
         Ok(Out::Stdout(s)) => print(&s, plain),
+        Ok(Out::Text(s)) => match wrap::width() {
+            Some(w) => print(&wrap::wrap(&s, w), plain),
+            None => print(&s, plain),
+        },
         Ok(Out::Bytes(b)) => write_bytes(&b),
         Ok(Out::Nothing) => ExitCode::SUCCESS,
         Err(f) => {
+            if let Some(s) = &f.stdout {
+                print(s, plain);
+            }
             // a message may quote names and notes from the data: never raw control characters
             let msg = lineage::names::visible(&f.msg, true);
-            if f.raw {
+            if f.msg.is_empty() {
+            } else if f.raw {
                 eprintln!("{msg}");
             } else {
                 eprintln!("lineage: {msg}");
@@ -62,7 +73,7 @@ fn run(ctx: &Ctx, cli: &Cli) -> Result<Out, Fail> {
         Some(Cmd::Dot(a)) => commands::dot(ctx, a),
         Some(Cmd::Render(a)) => commands::render(ctx, a),
         Some(Cmd::Completions(a)) => commands::completions(a),
-        Some(Cmd::Man) => commands::man(),
+        Some(Cmd::Man(a)) => commands::man(a),
     }
 }
 

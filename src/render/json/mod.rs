@@ -6,9 +6,11 @@
 
 use serde::Serialize;
 
+mod checks;
 mod parts;
 mod select;
 
+pub use checks::{CompileOut, ProblemOut, ValidateOut};
 pub use parts::*;
 pub use select::{MemberOut, SelectOut, select};
 
@@ -193,16 +195,21 @@ pub struct PathOut {
     pub from: NodeOut,
     /// Where it ends.
     pub to: NodeOut,
+    /// Whether a path was found (`hops` is empty both when there is none and from a node to
+    /// itself).
+    pub found: bool,
     /// The hops, in order.
     pub hops: Vec<HopOut>,
 }
 
-/// A path as dated, sourced hops.
-pub fn path(db: &Db, a: NodeId, b: NodeId, hops: &[Hop]) -> PathOut {
+/// A path as dated, sourced hops; `None` when there is no path.
+pub fn path(db: &Db, a: NodeId, b: NodeId, hops: Option<&[Hop]>) -> PathOut {
     PathOut {
         from: node(db, a),
         to: node(db, b),
+        found: hops.is_some(),
         hops: hops
+            .unwrap_or_default()
             .iter()
             .map(|h| HopOut {
                 edge: edge(db, h.edge, false),
@@ -327,6 +334,10 @@ pub struct EntryOut {
     pub note: String,
     /// Sources.
     pub sources: Vec<String>,
+    /// The node's claims telling the same event, folded into this edge entry (`founded`,
+    /// `ended`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// A timeline.
@@ -348,6 +359,7 @@ pub fn timeline(db: &Db, t: &[TimelineEntry]) -> TimelineOut {
                 what: e.what.clone(),
                 note: e.note.clone(),
                 sources: e.sources.clone(),
+                also: e.also.clone(),
             })
             .collect(),
     }

@@ -43,7 +43,13 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
     }
     let uncertain: BTreeMap<NodeId, bool> = c.hits.iter().map(|h| (h.node, h.uncertain)).collect();
     let mut out = String::new();
-    let _ = writeln!(out, "{}", st.bold(&label(db, c.root)));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        st.bold(&label(db, c.root)),
+        if up { "came from:" } else { "led to:" }
+    );
+    let mut renamed = false;
     // An explicit stack, not recursion: a lineage a million generations deep must not overflow
     // the stack. `lasts` holds, for each level above the current line, whether that branch was
     // its parent's last (which decides between "│  " and "   ").
@@ -60,6 +66,7 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
         top.1 += 1;
         let last = i + 1 == kids.len();
         let edge = edge(db, e);
+        renamed |= edge.kind == crate::model::EdgeKind::Renaming;
         let mut line = format!(
             "{}{} {}: {}",
             indent(&lasts),
@@ -67,7 +74,7 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
             hop_text(db, st, e),
             label(db, k)
         );
-        line.push_str(&sources(st, &edge.sources));
+        // the mark first: it says how to read the line, the sources only where it came from
         if uncertain.get(&k).copied().unwrap_or(false) {
             let _ = write!(
                 line,
@@ -78,6 +85,7 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
                 )
             );
         }
+        line.push_str(&sources(st, &edge.sources));
         for x in extra.get(&k).into_iter().flatten() {
             let (a, b) = db.endpoints(*x);
             let other = if up { b } else { a };
@@ -86,6 +94,15 @@ pub fn closure_tree(db: &Db, c: &Closure, st: &Style, at: Option<&str>) -> Strin
         let _ = writeln!(out, "{line}");
         lasts.push(last);
         stack.push((k, 0));
+    }
+    if renamed {
+        let _ = writeln!(
+            out,
+            "{}",
+            st.dim(
+                "(a renaming is the same organisation under another name: it is not a generation, and --depth does not count it)"
+            )
+        );
     }
     if c.hits.is_empty() {
         let _ = writeln!(

@@ -8,44 +8,54 @@ use lineage::{Db, Error};
 
 use super::*;
 use crate::cli::{
-    Cli, CompileArgs, CompletionsArgs, ExportArgs, ExportFormat, FormatArg, ValidateArgs,
+    Cli, CompileArgs, CompletionsArgs, ExportArgs, ExportFormat, FormatArg, ManArgs, ValidateArgs,
 };
 
 pub fn validate(ctx: &Ctx, a: &ValidateArgs) -> Res {
+    let as_json = text_or_json(&a.format);
     let path = match a.path.clone().or_else(|| ctx.data.clone()) {
         Some(p) => p,
         None if Path::new("graph-data").is_dir() => PathBuf::from("graph-data"),
         None => {
             let db = Db::embedded()?;
-            return Ok(Out::Stdout(format!(
-                "ok: the embedded graph ({} nodes, {} edges, {} sources)\n",
-                db.node_count(),
-                db.edge_count(),
-                db.sources().len()
-            )));
+            let (n, e, s) = (db.node_count(), db.edge_count(), db.sources().len());
+            return Ok(if as_json {
+                json_out(&json::ValidateOut::valid("embedded", n, e, Some(s)))
+            } else {
+                Out::Stdout(format!(
+                    "ok: the embedded graph ({n} nodes, {e} edges, {s} sources)\n"
+                ))
+            });
         }
     };
-    let is_ron = path.is_dir()
-        || path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
-    if !is_ron {
-        let db = Db::open_file(&path)?;
-        return Ok(Out::Stdout(format!(
-            "ok: {} ({} nodes, {} edges)\n",
-            path.display(),
-            db.node_count(),
-            db.edge_count()
-        )));
+    let shown = lineage::names::path_text(&path);
+    if !lineage::is_ron_path(&path) {
+        let db = Db::open_file(&path).map_err(|e| in_file(&path, e))?;
+        let (n, e) = (db.node_count(), db.edge_count());
+        return Ok(if as_json {
+            json_out(&json::ValidateOut::valid(&shown, n, e, None))
+        } else {
+            Out::Stdout(format!("ok: {shown} ({n} nodes, {e} edges)\n"))
+        });
     }
     match lineage::Graph::load(&path) {
-        Ok(g) => Ok(Out::Stdout(format!(
-            "ok: {} ({} nodes, {} edges, {} sources)\n",
-            path.display(),
-            g.node_count(),
-            g.edge_count(),
-            g.sources().count()
-        ))),
+        Ok(g) => {
+            let (n, e, s) = (g.node_count(), g.edge_count(), g.sources().count());
+            Ok(if as_json {
+                json_out(&json::ValidateOut::valid(&shown, n, e, Some(s)))
+            } else {
+                Out::Stdout(format!("ok: {shown} ({n} nodes, {e} edges, {s} sources)\n"))
+            })
+        }
+        Err(Error::Invalid(ps)) if as_json => {
+            // the report is the answer: printed on stdout, with the exit status of invalid data
+            Err(Fail {
+                code: 2,
+                msg: String::new(),
+                raw: true,
+                stdout: Some(json_text(&json::ValidateOut::invalid(&shown, &ps))),
+            })
+        }
         Err(Error::Invalid(ps)) => {
             let n = ps.0.len();
             let s = if n == 1 { "" } else { "s" };
@@ -62,22 +72,36 @@ pub fn validate(ctx: &Ctx, a: &ValidateArgs) -> Res {
 pub fn compile(a: &CompileArgs) -> Res {
     let g = lineage::Graph::load(&a.path)?;
     g.save_snapshot(&a.output)?;
-    Ok(Out::Stdout(format!(
-        "wrote {} ({} nodes, {} edges)\n",
-        a.output.display(),
-        g.node_count(),
-        g.edge_count()
-    )))
+    let bytes = std::fs::metadata(&a.output).map_or(0, |m| m.len());
+    let (input, output) = (
+        lineage::names::path_text(&a.path),
+        lineage::names::path_text(&a.output),
+    );
+    Ok(if text_or_json(&a.format) {
+        json_out(&json::CompileOut {
+            input,
+            output,
+            bytes,
+            nodes: g.node_count(),
+            edges: g.edge_count(),
+        })
+    } else {
+        Out::Stdout(format!(
+            "wrote {output} ({} nodes, {} edges, {bytes} bytes)\n",
+            g.node_count(),
+            g.edge_count()
+        ))
+    })
 }
 
 /// `lineage stats`.
 pub fn stats(ctx: &Ctx, a: &FormatArg) -> Res {
-    let as_json = text_or_json(a, "stats")?;
+    let as_json = text_or_json(a);
     let db = ctx.db()?;
     Ok(if as_json {
         json_out(&query::stats(&db))
     } else {
-        Out::Stdout(text::stats(&query::stats(&db)))
+        Out::Text(text::stats(&query::stats(&db)))
     })
 }
 
@@ -94,17 +118,56 @@ pub fn export(ctx: &Ctx, a: &ExportArgs) -> Res {
     emit(&a.output, body)
 }
 
+/// `lineage completions SHELL`: the script that registers lineage's completions with the
+/// shell. The script asks `lineage` itself (`COMPLETE=SHELL lineage -- WORDS`) at each TAB, so
+/// that it completes node ids as well as commands and options, and never goes stale.
 pub fn completions(a: &CompletionsArgs) -> Res {
+    let name = a.shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let Some(shell) = shells.completer(&name) else {
+        return Err(failure(format!("no completion support for {name}")));
+    };
     let mut buf = Vec::new();
-    clap_complete::generate(a.shell, &mut Cli::command(), "lineage", &mut buf);
+    shell
+        .write_registration("COMPLETE", "lineage", "lineage", "lineage", &mut buf)
+        .map_err(|e| failure(format!("cannot write the {name} completions: {e}")))?;
     Ok(Out::Stdout(String::from_utf8_lossy(&buf).into_owned()))
 }
 
-/// `lineage man`.
-pub fn man() -> Res {
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut buf)
-        .map_err(|e| failure(e.to_string()))?;
-    Ok(Out::Stdout(String::from_utf8_lossy(&buf).into_owned()))
+/// `lineage man`: the top page on stdout, or with `--all` every page into a directory.
+pub fn man(a: &ManArgs) -> Res {
+    let cmd = Cli::command();
+    let Some(dir) = a.output.as_deref().filter(|_| a.all) else {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(cmd)
+            .render(&mut buf)
+            .map_err(|e| failure(e.to_string()))?;
+        return Ok(Out::Stdout(String::from_utf8_lossy(&buf).into_owned()));
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // built, so that the `help` subcommand the top page lists has a page too
+    let mut cmd = cmd;
+    cmd.build();
+    let mut pages = vec![("lineage".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("lineage-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    let mut written = Vec::new();
+    for (name, page) in pages {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(page)
+            .render(&mut buf)
+            .map_err(|e| failure(e.to_string()))?;
+        let file = dir.join(format!("{name}.1"));
+        // no write lock: a man page is not a database, and needs no .lock sidecar
+        lineage::save::write_atomic_with(&mut lineage::save::RealFs, &file, &buf)?;
+        written.push(format!("{name}.1"));
+    }
+    Ok(Out::Stdout(format!(
+        "wrote {} pages into {}: {}\n",
+        written.len(),
+        lineage::names::path_text(dir),
+        written.join(" ")
+    )))
 }

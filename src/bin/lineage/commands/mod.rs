@@ -3,6 +3,7 @@
 //! `pictures` draws.
 
 mod data;
+mod filters;
 mod pictures;
 mod select;
 
@@ -10,17 +11,18 @@ pub use data::{compile, completions, export, man, stats, validate};
 pub use pictures::{dot, render};
 pub use select::{alive, list, select};
 
-use std::collections::BTreeSet;
+use filters::{filter, kinds, lineage_of, range, selection};
+
 use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
-use lineage::query::{self, Direction, Filter};
+use lineage::query::{self, Direction};
 use lineage::render::{self, Selection, dot::Dot, json, text};
-use lineage::{DateSpec, Db, Error, KindSet, NodeId};
+use lineage::{Db, Error};
 
 use crate::cli::{
-    Cli, CommonArgs, Format, FormatArg, KindsArg, LeadersArgs, OutputArg, PathArgs, QueryArgs,
-    RangeArgs, SearchArgs, SelectArgs, ShowArgs, TimelineArgs,
+    Cli, CommonArgs, Format, FormatArg, LeadersArgs, OutputArg, PathArgs, QueryArgs, SearchArgs,
+    ShowArgs, TextFormat, TimelineArgs,
 };
 
 /// A failure with its exit status.
@@ -29,6 +31,9 @@ pub struct Fail {
     pub msg: String,
     /// Print the message as it is, without the "lineage: " prefix (validation reports).
     pub raw: bool,
+    /// What to print on stdout before failing: a report that is the answer (`validate --format
+    /// json` of invalid data).
+    pub stdout: Option<String>,
 }
 
 impl From<Error> for Fail {
@@ -37,6 +42,7 @@ impl From<Error> for Fail {
             code: if e.is_user_error() { 2 } else { 1 },
             msg: e.to_string(),
             raw: false,
+            stdout: None,
         }
     }
 }
@@ -46,6 +52,7 @@ fn user(msg: impl Into<String>) -> Fail {
         code: 2,
         msg: msg.into(),
         raw: false,
+        stdout: None,
     }
 }
 
@@ -54,6 +61,7 @@ fn failure(msg: impl Into<String>) -> Fail {
         code: 1,
         msg: msg.into(),
         raw: false,
+        stdout: None,
     }
 }
 
@@ -61,6 +69,8 @@ fn failure(msg: impl Into<String>) -> Fail {
 /// was written).
 pub enum Out {
     Stdout(String),
+    /// Text for people, wrapped to the terminal's width.
+    Text(String),
     Bytes(Vec<u8>),
     Nothing,
 }
@@ -74,31 +84,24 @@ pub struct Ctx {
 impl Ctx {
     fn db(&self) -> Result<Db, Fail> {
         Ok(match &self.data {
-            Some(p) => lineage::open(p)?,
+            Some(p) => lineage::open(p).map_err(|e| in_file(p, e))?,
             None => Db::embedded()?,
         })
     }
 }
 
+/// An error about a file's content names the file (`kz.snap: corrupt snapshot: ...`); I/O and
+/// validation errors name it already.
+fn in_file(p: &Path, e: Error) -> Fail {
+    let named = matches!(e, Error::Snapshot(_));
+    let mut f = Fail::from(e);
+    if named {
+        f.msg = format!("{}: {}", lineage::names::path_text(p), f.msg);
+    }
+    f
+}
+
 type Res = Result<Out, Fail>;
-
-fn kinds(k: &KindsArg) -> KindSet {
-    if k.kinds.is_empty() {
-        KindSet::LINEAGE
-    } else {
-        k.kinds.iter().copied().collect()
-    }
-}
-
-fn filter(k: &KindsArg, depth: Option<u32>, at: Option<&DateSpec>, r: &RangeArgs) -> Filter {
-    Filter {
-        kinds: kinds(k),
-        max_depth: depth,
-        at: at.map(|d| d.latest()),
-        since: r.since.as_ref().map(|d| d.earliest()),
-        until: r.until.as_ref().map(|d| d.latest()),
-    }
-}
 
 fn json_out(v: &impl serde::Serialize) -> Out {
     Out::Stdout(json::to_string(v))
@@ -108,15 +111,9 @@ fn json_text(v: &impl serde::Serialize) -> String {
     json::to_string(v)
 }
 
-/// Text or JSON; a command without a DOT form refuses `--format dot`.
-fn text_or_json(f: &FormatArg, what: &str) -> Result<bool, Fail> {
-    match f.format {
-        Format::Dot => Err(user(format!(
-            "{what} has no DOT form; use --format text or json (DOT: `lineage dot`)"
-        ))),
-        Format::Json => Ok(true),
-        Format::Text => Ok(false),
-    }
+/// Whether a command that answers in text or JSON answers in JSON.
+fn text_or_json(f: &FormatArg) -> bool {
+    f.format == TextFormat::Json
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Res {
@@ -196,10 +193,10 @@ pub fn query(ctx: &Ctx, q: &QueryArgs, top_level: bool) -> Res {
         let r = query::name_at(&db, n, at);
         return Ok(match q.format {
             Format::Json => json_out(&json::name_at(&db, &r, at)),
-            _ => Out::Stdout(text::name_at(&db, &r, at.as_str(), &ctx.style)),
+            _ => Out::Text(text::name_at(&db, &r, at.as_str(), &ctx.style)),
         });
     }
-    let f = filter(&q.kinds, q.depth, q.at.as_ref(), &q.range);
+    let f = filter(&q.kinds, q.depth, q.at.as_ref(), &q.range)?;
     let dir = if q.ancestors {
         Direction::Ancestors
     } else {
@@ -212,7 +209,7 @@ pub fn query(ctx: &Ctx, q: &QueryArgs, top_level: bool) -> Res {
             let sel = Selection::of_closures(&db, std::slice::from_ref(&c), &f);
             Out::Stdout(Dot::new(&db, &sel).to_string())
         }
-        Format::Text => Out::Stdout(text::closure_tree(
+        Format::Text => Out::Text(text::closure_tree(
             &db,
             &c,
             &ctx.style,
@@ -223,85 +220,80 @@ pub fn query(ctx: &Ctx, q: &QueryArgs, top_level: bool) -> Res {
 
 /// `lineage show`.
 pub fn show(ctx: &Ctx, a: &ShowArgs) -> Res {
-    let as_json = text_or_json(&a.format, "show")?;
+    let as_json = text_or_json(&a.format);
     let db = ctx.db()?;
     let n = db.resolve(&a.name)?;
     Ok(if as_json {
         json_out(&json::show(&db, n))
     } else {
-        Out::Stdout(text::show(&db, n, &ctx.style))
+        Out::Text(text::show(&db, n, &ctx.style))
     })
 }
 
 /// `lineage search`.
 pub fn search(ctx: &Ctx, a: &SearchArgs) -> Res {
-    let as_json = text_or_json(&a.format, "search")?;
+    let as_json = text_or_json(&a.format);
     let db = ctx.db()?;
     let hits = query::search(&db, &a.text, a.limit);
     Ok(if as_json {
         json_out(&json::search(&db, &a.text, &hits))
     } else {
-        Out::Stdout(text::search(&db, &hits, &ctx.style))
+        Out::Text(text::search(&db, &hits, &ctx.style))
     })
 }
 
 /// `lineage path`.
 pub fn path(ctx: &Ctx, a: &PathArgs) -> Res {
-    let as_json = text_or_json(&a.format, "path")?;
+    let as_json = text_or_json(&a.format);
     let db = ctx.db()?;
     let (x, y) = (db.resolve(&a.a)?, db.resolve(&a.b)?);
-    let Some(hops) = query::path(&db, x, y, kinds(&a.kinds), a.time_respecting) else {
-        let how = if a.time_respecting {
-            "time-respecting "
-        } else {
-            ""
-        };
-        return Err(user(format!(
-            "no {how}lineage path between {} and {}",
-            db.id(x),
-            db.id(y)
-        )));
-    };
+    let hops = query::path(&db, x, y, kinds(&a.kinds), a.time_respecting);
     Ok(if as_json {
-        json_out(&json::path(&db, x, y, &hops))
+        json_out(&json::path(&db, x, y, hops.as_deref()))
     } else {
-        Out::Stdout(text::path(&db, x, &hops, &ctx.style))
+        Out::Text(text::path(
+            &db,
+            x,
+            y,
+            hops.as_deref(),
+            a.time_respecting,
+            &ctx.style,
+        ))
     })
 }
 
 /// `lineage common`.
 pub fn common(ctx: &Ctx, a: &CommonArgs) -> Res {
-    let as_json = text_or_json(&a.format, "common")?;
+    let as_json = text_or_json(&a.format);
     let db = ctx.db()?;
     let (x, y) = (db.resolve(&a.a)?, db.resolve(&a.b)?);
     let c = query::common_ancestors(&db, x, y, kinds(&a.kinds));
     Ok(if as_json {
         json_out(&json::common(&db, x, y, &c))
     } else {
-        Out::Stdout(text::common(&db, x, y, &c, &ctx.style))
+        Out::Text(text::common(&db, x, y, &c, &ctx.style))
     })
 }
 
 /// `lineage leaders`.
 pub fn leaders(ctx: &Ctx, a: &LeadersArgs) -> Res {
-    let as_json = text_or_json(&a.format, "leaders")?;
+    let as_json = text_or_json(&a.format);
     let db = ctx.db()?;
     let n = db.resolve(&a.name)?;
     let ls = query::leaders(&db, n, a.at.as_ref());
     Ok(if as_json {
         json_out(&json::leaders(&db, n, &ls))
     } else {
-        Out::Stdout(text::leaders(&db, n, &ls, &ctx.style))
+        Out::Text(text::leaders(&db, n, &ls, &ctx.style))
     })
 }
 
 /// `lineage timeline`.
 pub fn timeline(ctx: &Ctx, a: &TimelineArgs) -> Res {
-    let as_json = text_or_json(&a.format, "timeline")?;
+    let as_json = text_or_json(&a.format);
     let db = ctx.db()?;
     let nodes = lineage_of(&db, &a.names)?;
-    let since = a.range.since.as_ref().map(|d| d.earliest());
-    let until = a.range.until.as_ref().map(|d| d.latest());
+    let (since, until) = range(&a.range)?;
     if let Some(p) = &a.output.output
         && a.svg
     {
@@ -338,45 +330,4 @@ pub fn timeline(ctx: &Ctx, a: &TimelineArgs) -> Res {
         }
     };
     emit(&a.output, body)
-}
-
-/// `lineage validate`.
-/// The nodes named and their ancestors and descendants; `None` when no name is given.
-fn lineage_of(db: &Db, names: &[String]) -> Result<Option<BTreeSet<NodeId>>, Fail> {
-    if names.is_empty() {
-        return Ok(None);
-    }
-    let mut set = BTreeSet::new();
-    for name in names {
-        let n = db.resolve(name)?;
-        set.insert(n);
-        for d in [Direction::Ancestors, Direction::Descendants] {
-            let c = query::closure(db, n, d, &Filter::default());
-            set.extend(c.hits.into_iter().map(|h| h.node));
-        }
-    }
-    Ok(Some(set))
-}
-
-fn selection(db: &Db, s: &SelectArgs) -> Result<Selection, Fail> {
-    let f = filter(&s.kinds, None, None, &s.range);
-    if s.names.is_empty() {
-        if s.ancestors || s.descendants {
-            return Err(user("--ancestors/--descendants need a name"));
-        }
-        return Ok(Selection::all(db, s.people, &f));
-    }
-    let roots = s
-        .names
-        .iter()
-        .map(|n| db.resolve(n))
-        .collect::<Result<Vec<_>, _>>()?;
-    let dir = if s.ancestors {
-        Some(Direction::Ancestors)
-    } else if s.descendants {
-        Some(Direction::Descendants)
-    } else {
-        None
-    };
-    Ok(Selection::around(db, &roots, dir, &f, s.people))
 }

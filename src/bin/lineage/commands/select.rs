@@ -16,6 +16,7 @@ fn query_fail(e: Error) -> Fail {
             code: 2,
             msg: q.report(),
             raw: true,
+            stdout: None,
         },
         e => e.into(),
     }
