@@ -410,3 +410,27 @@ fn one_typo_in_an_id_is_one_problem() {
     let refs = text.matches("\"otan\"").count() - 1;
     assert_eq!(ps[0]["also_at"].as_array().unwrap().len() + 1, refs, "{v}");
 }
+
+#[test]
+fn a_ron_file_is_read_as_ron_whatever_the_case_of_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let upper = dir.path().join("sample.RON");
+    std::fs::copy("tests/fixtures/sample.ron", &upper).unwrap();
+    let v = json(&["stats", "--data", upper.to_str().unwrap()]);
+    assert_eq!(v["nodes"]["total"], 5);
+}
+
+#[test]
+fn an_error_about_a_snapshot_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.snap");
+    let bytes = std::fs::read("tests/fixtures/format-v3.snap").unwrap();
+    std::fs::write(&bad, &bytes[..bytes.len() / 2]).unwrap();
+    let err = user_error(&["stats", "--data", bad.to_str().unwrap()]);
+    assert!(
+        err.starts_with(&format!("lineage: {}: truncated snapshot", bad.display())),
+        "{err}"
+    );
+    let err = user_error(&["validate", bad.to_str().unwrap()]);
+    assert!(err.contains(&format!("{}:", bad.display())), "{err}");
+}
