@@ -114,8 +114,11 @@ fn child(mode: &str, snap: &Path, sqlite: &Path, targets: &str) {
                 Db::open_file(snap).expect("open")
             } else {
                 let db = Db::open_file_lazy(snap).expect("open");
-                db.preload(&[Preload::Ancestors, Preload::Descendants])
-                    .expect("the adjacency checks");
+                let mut parts = vec![Preload::Ancestors, Preload::Descendants];
+                if mode == "lineage-lazy-names" {
+                    parts.push(Preload::Names);
+                }
+                db.preload(&parts).expect("the parts check");
                 db
             };
             let mut seen = vec![0u64; db.node_count().div_ceil(64)];

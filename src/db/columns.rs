@@ -30,10 +30,7 @@ impl Db {
         (0..self.m).map(EdgeId)
     }
 
-    /// The sources.
-    ///
-    /// # Panics
-    /// As [`Db::node`] ([`Sec::Meta`]).
+    /// The sources (for a lazily opened file, read at the open).
     pub fn sources(&self) -> &[Source] {
         self.decode_sources()
             .unwrap_or_else(|e| panic!("lineage: {e} (the META section is checked at preload)"))
@@ -68,6 +65,10 @@ impl Db {
     }
 
     /// A node's slug id.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::Names`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     #[track_caller]
     pub fn id(&self, n: NodeId) -> &str {
         self.own_node(n);
@@ -75,6 +76,10 @@ impl Db {
     }
 
     /// A node's display name.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::Names`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     #[track_caller]
     pub fn name(&self, n: NodeId) -> &str {
         self.own_node(n);
@@ -94,32 +99,56 @@ impl Db {
     }
 
     /// A node's kind.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::NodeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     pub fn kind(&self, n: NodeId) -> NodeKind {
         NodeRef(self.node_cols(n)).kind()
     }
 
     /// The interval in which the node began (hull of its founding, else registration, claims).
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::NodeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     pub fn begin(&self, n: NodeId) -> Option<Interval> {
         NodeRef(self.node_cols(n)).begin()
     }
 
     /// The interval in which the node ended, if it did.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::NodeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     pub fn end(&self, n: NodeId) -> Option<Interval> {
         NodeRef(self.node_cols(n)).end()
     }
 
     /// An edge's kind.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::EdgeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for an [`EdgeId`] of another Db.
     pub fn edge_kind(&self, e: EdgeId) -> EdgeKind {
         EdgeRef(self.edge_cols(e)).kind()
     }
 
     /// An edge's endpoints.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::EdgeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for an [`EdgeId`] of another Db.
     pub fn endpoints(&self, e: EdgeId) -> (NodeId, NodeId) {
         let r = EdgeRef(self.edge_cols(e));
         (NodeId(r.from()), NodeId(r.to()))
     }
 
     /// The interval an edge happened in (hull of its date claims, else its term's start).
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::EdgeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for an [`EdgeId`] of another Db.
     pub fn edge_when(&self, e: EdgeId) -> Option<Interval> {
         EdgeRef(self.edge_cols(e)).when()
     }
@@ -127,8 +156,8 @@ impl Db {
     /// A node's full record.
     ///
     /// # Panics
-    /// Only for a Db checked on first use ([`Db::open_file_lazy`]) whose record turns out
-    /// malformed; [`Db::preload`] with [`Preload::NodeRecords`](crate::Preload) reports that as an error instead.
+    /// On a lazily opened file, unless [`Preload::NodeRecords`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     #[track_caller]
     pub fn node(&self, n: NodeId) -> Node {
         self.own_node(n);
@@ -139,7 +168,8 @@ impl Db {
     /// An edge's full record.
     ///
     /// # Panics
-    /// As [`Db::node`] ([`Sec::EdgeBlob`]).
+    /// On a lazily opened file, unless [`Preload::EdgeRecords`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for an [`EdgeId`] of another Db.
     #[track_caller]
     pub fn edge(&self, e: EdgeId) -> Edge {
         self.own_edge(e);
@@ -149,6 +179,10 @@ impl Db {
 
     /// The node's years, as "1998–2006": [`Node::years`], worked out from the node columns
     /// without decoding the record.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::NodeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     pub fn years(&self, n: NodeId) -> String {
         let r = NodeRef(self.node_cols(n));
         Interval::years(r.begin(), r.end(), r.kind() == NodeKind::Person)

@@ -45,12 +45,20 @@ impl<'a> Csr<'a> {
 
 impl Db {
     /// Every edge out of a node (all kinds).
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::EdgeLists`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     #[track_caller]
     pub fn out_edges(&self, n: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
         self.edge_list(Sec::OutOff, Sec::OutAdj, n)
     }
 
     /// Every edge into a node (all kinds).
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::EdgeLists`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     #[track_caller]
     pub fn in_edges(&self, n: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
         self.edge_list(Sec::InOff, Sec::InAdj, n)

@@ -12,6 +12,10 @@ impl Db {
     // ---- names ---------------------------------------------------------------------------
 
     /// A node by exact slug id.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::Names`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]; [`Db::resolve`] preloads it itself).
     pub fn by_id(&self, id: &str) -> Option<NodeId> {
         let (mut lo, mut hi) = (0u32, self.n);
         while lo < hi {
@@ -29,6 +33,10 @@ impl Db {
     /// the key rule of the snapshot's format version, [`crate::names::index_key`]); when
     /// none does, those whose key has the same Kazakh-Latin spelling fold
     /// ([`crate::names::spelling_key`]: `Aq jol` finds `Ak Zhol`), found by a scan of the keys.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::Names`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]; [`Db::resolve`] preloads it itself).
     pub fn lookup(&self, name: &str) -> Vec<NodeId> {
         let key = crate::names::index_key(name, self.version);
         let exact = self.lookup_key(&key);
@@ -81,6 +89,10 @@ impl Db {
     }
 
     /// A candidate description of a node, for error messages.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::Names` and `Preload::NodeColumns`](crate::Preload) was preloaded
+    /// ([`Db::open_file_lazy`]); and for a [`NodeId`] of another Db.
     pub fn candidate(&self, n: NodeId) -> Candidate {
         Candidate {
             id: self.id(n).to_string(),

@@ -5,38 +5,38 @@
 //! lie; node and edge details are decoded from bincode only when asked for.
 //!
 //! - this file: the [`Db`] facade and the ways to open one;
+//! - `files`: opening a snapshot file, whole or lazily;
 //! - `storage`: where the bytes live (static, owned, or a file read a part at a time);
-//! - `parts`: which sections are checked together, and when (at open, or on first use);
+//! - `parts`: which sections are checked together, and their checks;
+//! - `preload`: what a lazily opened file has checked, and the contract of its accessors;
 //! - `records`: node and edge records, decoded and checked against the columns;
 //! - `columns`: typed views of the fixed-width node and edge rows;
 //! - `csr`: the adjacency lists;
 //! - `index`: ids, names and fuzzy search.
 
-use std::io::Read;
-use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 mod canonical;
 mod columns;
 mod csr;
+mod files;
 mod index;
 mod parts;
+mod preload;
 mod records;
 mod storage;
 
 use crate::snapshot::{MetaV2, SourceV2};
 pub use index::{SearchHit, search};
 use parts::Parts;
-pub use parts::Preload;
+pub use preload::Preload;
 use records::decode_exact;
-use storage::{EMBEDDED, LazyFile, Storage, check_magic, open_regular, read_full};
+use storage::{EMBEDDED, Storage};
 
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::model::{Edge, Source};
-use crate::snapshot::{
-    self, EDGE_WORDS, ENTRY_LEN, HEADER_LEN, Layout, NODE_WORDS, SECTIONS, Sec, SnapshotError,
-};
+use crate::snapshot::{self, EDGE_WORDS, Layout, NODE_WORDS, Sec, SnapshotError};
 
 /// A node of a [`Db`]: its position in id order. Valid only for the `Db` it came from.
 ///
@@ -84,6 +84,12 @@ pub struct Db {
     slot_kinds: [OnceLock<Box<[u8]>>; 2],
     /// The snapshot's format version (which decides the name-index key rule).
     version: u32,
+    /// Set for a file opened lazily: its parts are read only after [`Db::preload`] checked them
+    /// (see [`Db::open_file_lazy`]); `Db::embedded` checks its parts on first use instead.
+    preload_only: bool,
+    /// For a Db whose parts are checked after the open: the outcome of checking the node and
+    /// the edge records, and of the whole-file agreement ([`Preload::Everything`]).
+    later: Option<Box<preload::Later>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -128,7 +134,7 @@ impl Db {
         }
         let store = Storage::Static(&EMBEDDED.0);
         let layout = snapshot::layout_of_verified(store.bytes())?;
-        Db::with_meta(store, layout, true)
+        Db::with_meta(store, layout, true, false)
     }
 
     /// The raw bytes of the embedded snapshot.
@@ -164,90 +170,6 @@ impl Db {
         // Check before copying, so that a huge foreign file is not duplicated in memory.
         snapshot::verify(bytes, opts.max_bytes)?;
         Db::open_storage(Storage::owned(bytes), opts)
-    }
-
-    /// Opens a snapshot file.
-    ///
-    /// # Errors
-    /// [`Error::Io`] when it cannot be read, else as [`Db::open_bytes`].
-    pub fn open_file(path: &Path) -> Result<Db> {
-        let opts = OpenOptions::default();
-        let io = |e| Error::io(path, e);
-        let mut f = open_regular(path)?;
-        let flen = f.metadata().map_err(io)?.len();
-        let too_large = SnapshotError::TooLarge {
-            declared: flen,
-            limit: opts.max_bytes,
-        };
-        if flen > opts.max_bytes {
-            return Err(too_large.into());
-        }
-        // then the magic, before the rest is read: a foreign file costs eight bytes
-        check_magic(&mut f, path)?;
-        let len = usize::try_from(flen).map_err(|_| too_large)?;
-        // one read straight into 8-byte words, so that a large file is not copied a second time
-        let mut w = vec![0u64; len.div_ceil(8)];
-        let bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut w)[..len];
-        let got = read_full(&mut f, bytes).map_err(io)?;
-        let mut rest = Vec::new();
-        Read::take(&mut f, opts.max_bytes - flen + 1)
-            .read_to_end(&mut rest)
-            .map_err(io)?;
-        if got < len || !rest.is_empty() {
-            // the file changed size while it was read: judge the bytes that were read
-            let mut bytes = bytemuck::cast_slice::<u64, u8>(&w)[..got].to_vec();
-            bytes.extend_from_slice(&rest);
-            return Db::open_bytes(&bytes);
-        }
-        Db::open_storage(Storage::Owned(w, len), opts)
-    }
-
-    /// Opens a snapshot file without reading it all: the header and section table are checked
-    /// and the META section read now, and every other part of the file is read and checked on
-    /// first use, with the same checksums and invariants as [`Db::open_file`]. Opening a large
-    /// snapshot to answer one query therefore reads only what that query needs (for a closure,
-    /// the lineage adjacency: 8 bytes per edge and 8 per node).
-    ///
-    /// The file is kept open. Damage found at first use cannot be returned by an accessor that
-    /// does not return a `Result`, so it panics there; call [`Db::preload`] with the sections a
-    /// task needs to get it as an error instead. Wrong data is never returned either way.
-    ///
-    /// # Errors
-    /// [`Error::Io`] when the file cannot be read; [`Error::Snapshot`] when the header, the
-    /// table or the META section is refused, as by [`Db::open_file`].
-    pub fn open_file_lazy(path: &Path) -> Result<Db> {
-        if cfg!(target_endian = "big") {
-            return Err(SnapshotError::BigEndianHost.into());
-        }
-        let opts = OpenOptions::default();
-        let io = |e| Error::io(path, e);
-        let mut file = open_regular(path)?;
-        let len = file.metadata().map_err(io)?.len();
-        check_magic(&mut file, path)?;
-        let table_end = HEADER_LEN + SECTIONS * ENTRY_LEN;
-        let mut head = vec![0u8; table_end.min(usize::try_from(len).unwrap_or(usize::MAX))];
-        file.read_exact(&mut head).map_err(io)?;
-        let layout = snapshot::verify_head(&head, len, opts.max_bytes)?;
-        // the bytes between the table and the first section must be zero padding
-        let mut gap = vec![0u8; layout[0].0 - table_end];
-        file.read_exact(&mut gap).map_err(io)?;
-        if gap.iter().any(|b| *b != 0) {
-            return Err(Db::malformed(format!(
-                "non-zero padding before the {} section",
-                Sec::Meta.name()
-            )));
-        }
-        let lazy = LazyFile {
-            path: path.to_path_buf(),
-            file: Mutex::new(file),
-            len,
-            head,
-            raw: std::array::from_fn(|_| OnceLock::new()),
-            whole: OnceLock::new(),
-        };
-        let words = lazy.read_section(&layout, 0).map_err(|f| f.error(path))?;
-        let _ = lazy.raw[0].set(words);
-        Db::with_meta(Storage::Lazy(Box::new(lazy)), layout, true)
     }
 
     /// Freezes a graph for querying (validating it first).
@@ -291,7 +213,7 @@ impl Db {
             return Err(SnapshotError::BigEndianHost.into());
         }
         let layout = snapshot::verify(store.bytes(), opts.max_bytes)?;
-        let mut db = Db::with_meta(store, layout, false)?;
+        let mut db = Db::with_meta(store, layout, false, true)?;
         db.check_structure()?;
         match trust {
             Trust::Nothing => db.check_canonical(true)?,
@@ -301,10 +223,10 @@ impl Db {
         Ok(db)
     }
 
-    /// A Db over checksummed storage: decodes the META section (with `lazy`, only the counts at
-    /// its start, leaving the sources and every part to be checked on first use) and checks the
-    /// counts against the columns' lengths.
-    fn with_meta(store: Storage, layout: Layout, lazy: bool) -> Result<Db> {
+    /// A Db over checksummed storage: decodes the META section (without `whole_meta`, only the
+    /// counts at its start, leaving the sources for first use) and checks the counts against the
+    /// columns' lengths; with `lazy`, every other part is checked later.
+    fn with_meta(store: Storage, layout: Layout, lazy: bool, whole_meta: bool) -> Result<Db> {
         let head = match &store {
             Storage::Lazy(l) => &l.head[..],
             _ => store.bytes(),
@@ -316,10 +238,11 @@ impl Db {
             Storage::Lazy(l) => l.section(&layout, Sec::Meta),
             _ => &store.bytes()[s..e],
         };
-        let (n, m, sources) = if lazy {
+        let (n, m, sources) = if !whole_meta {
             let counts =
                 bincode::serde::decode_from_slice::<(u32, u32), _>(bytes, snapshot::bincode_cfg());
-            let ((n, m), _) = counts.map_err(|e| Db::malformed(format!("meta: {e}")))?;
+            let ((n, m), _) = counts
+                .map_err(|e| Db::malformed(format!("meta: {}", records::decode_words(&e))))?;
             (n, m, OnceLock::new())
         } else {
             let meta: MetaV2 = decode_exact(bytes, "meta")?;
@@ -348,6 +271,8 @@ impl Db {
             parts: lazy.then(|| Box::new(std::array::from_fn(|_| OnceLock::new()))),
             slot_kinds: [OnceLock::new(), OnceLock::new()],
             version,
+            preload_only: false,
+            later: lazy.then(Box::default),
         })
     }
 
@@ -372,6 +297,11 @@ impl Db {
     }
 
     /// Rebuilds an editable [`Graph`] with the same sources, nodes and edges.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::NodeRecords`] and [`Preload::EdgeRecords`]
+    /// were preloaded ([`Db::open_file_lazy`]).
+    #[track_caller]
     pub fn to_graph(&self) -> Graph {
         let mut g = Graph::new();
         for s in self.sources() {
@@ -387,8 +317,25 @@ impl Db {
     }
 
     /// The snapshot bytes this Db reads.
+    ///
+    /// # Panics
+    /// On a lazily opened file, unless [`Preload::Everything`] was preloaded
+    /// ([`Db::open_file_lazy`]): the bytes are then put together from the parts read, with no
+    /// further read of the file.
+    #[track_caller]
     pub fn as_bytes(&self) -> &[u8] {
-        self.store.bytes()
+        if self.preload_only {
+            self.gate_whole();
+        }
+        self.bytes_unchecked()
+    }
+
+    /// The snapshot bytes; for a lazily read file, every section must have been read.
+    pub(super) fn bytes_unchecked(&self) -> &[u8] {
+        match &self.store {
+            Storage::Lazy(l) => l.whole(&self.layout),
+            s => s.bytes(),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
-//! The parts of a snapshot (groups of sections whose invariants are checked together) and when
-//! they are checked: all at open, or each on first use for a lazily opened file.
+//! The parts of a snapshot (groups of sections whose invariants are checked together) and their
+//! checks: all at open, each on first use for the embedded snapshot, or each when preloaded for
+//! a lazily opened file (`preload`).
 
 use std::cell::Cell;
 use std::path::Path;
@@ -10,55 +11,6 @@ use crate::snapshot::{Sec, SnapshotError};
 
 use super::Db;
 use super::storage::{Failure, Storage};
-
-/// What a task is about to read, for [`Db::preload`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Preload {
-    /// The ancestor adjacency: closures, paths and common ancestors towards the past.
-    Ancestors,
-    /// The descendant adjacency.
-    Descendants,
-    /// Every edge's kind, ends and dates: filtered closures, paths, edge lists.
-    EdgeColumns,
-    /// Every node's kind and dates.
-    NodeColumns,
-    /// Every edge out of and into each node.
-    EdgeLists,
-    /// Ids, display names and the name index: resolving and searching names.
-    Names,
-    /// The node records: [`Db::node`].
-    NodeRecords,
-    /// The edge records: [`Db::edge`].
-    EdgeRecords,
-    /// The sources.
-    Sources,
-    /// All of the above.
-    Everything,
-}
-
-impl Preload {
-    fn sections(self) -> &'static [Sec] {
-        match self {
-            Preload::Ancestors => &[Sec::UpOff, Sec::UpAdj],
-            Preload::Descendants => &[Sec::DownOff, Sec::DownAdj],
-            Preload::EdgeColumns => &[Sec::EdgeCols],
-            Preload::NodeColumns => &[Sec::NodeCols],
-            Preload::EdgeLists => &[Sec::OutOff, Sec::OutAdj, Sec::InOff, Sec::InAdj],
-            Preload::Names => &[
-                Sec::IdOff,
-                Sec::IdBytes,
-                Sec::NameOff,
-                Sec::NameBytes,
-                Sec::KeyOff,
-            ],
-            Preload::NodeRecords => &[Sec::NodeBlob],
-            Preload::EdgeRecords => &[Sec::EdgeBlob],
-            Preload::Sources => &[Sec::Meta],
-            Preload::Everything => &Sec::ALL,
-        }
-    }
-}
 
 /// Groups of sections whose invariants are checked together. A lazily opened [`Db`] reads and
 /// checks one part at a time, on first use; an eagerly opened one checks them all at open, in
@@ -169,12 +121,14 @@ impl Db {
         if let Some(parts) = &self.parts
             && !CHECKING.get()
             && let Some(p) = Part::of(s)
-            && let Err(e) = self.ready(parts, p)
         {
-            panic!(
-                "lineage: {e} (this snapshot is checked on first use; call Db::preload first to \
-                 get this as an error)"
-            );
+            if self.preload_only {
+                self.gate(parts, p);
+            } else if let Err(e) = self.ready(parts, p) {
+                // only `Db::embedded` checks on first use: its bytes are this binary's own,
+                // checked by the tests, so this is a damaged binary
+                panic!("lineage: {e} (the snapshot compiled into this binary is damaged)");
+            }
         }
         if let Storage::Lazy(l) = &self.store {
             return l.section(&self.layout, s);
@@ -215,38 +169,6 @@ impl Db {
             Storage::Lazy(l) => f.error(&l.path),
             _ => f.error(Path::new("snapshot")),
         }
-    }
-
-    /// Reads and checks now the parts of the snapshot that some queries need, if this Db was
-    /// opened lazily (for any other Db everything was checked at open and this does nothing).
-    /// Call it with what a task needs, or with [`Preload::Everything`], to get damage as an
-    /// error here rather than as a panic at first use.
-    ///
-    /// # Errors
-    /// [`Error::Snapshot`] when a part is damaged (checksum, padding, or an invariant), or
-    /// [`Error::Io`] when it cannot be read.
-    pub fn preload(&self, what: &[Preload]) -> Result<()> {
-        let sections: Vec<Sec> = what.iter().flat_map(|w| w.sections()).copied().collect();
-        self.preload_sections(&sections)
-    }
-
-    /// [`Db::preload`] by section.
-    pub(crate) fn preload_sections(&self, sections: &[Sec]) -> Result<()> {
-        let Some(parts) = &self.parts else {
-            return Ok(());
-        };
-        if sections.contains(&Sec::Meta) {
-            self.decode_sources()?;
-        }
-        for p in sections.iter().filter_map(|s| Part::of(*s)) {
-            self.ready(parts, p)?;
-            match p {
-                Part::NodeRecords => self.check_node_records()?,
-                Part::EdgeRecords => self.check_edge_records()?,
-                _ => {}
-            }
-        }
-        Ok(())
     }
 
     /// A section as `u32` words. Alignment and length were checked when the Db was opened.
@@ -323,13 +245,7 @@ impl Db {
                 m,
                 false,
             )?,
-            Part::Ids => c::strings(
-                Sec::IdOff,
-                Sec::IdBytes,
-                w(Sec::IdOff),
-                self.sec(Sec::IdBytes),
-                n,
-            )?,
+            Part::Ids => c::ids(w(Sec::IdOff), self.sec(Sec::IdBytes), n)?,
             Part::Names => c::strings(
                 Sec::NameOff,
                 Sec::NameBytes,

@@ -88,7 +88,7 @@ pub(super) fn decode_exact<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &
 }
 
 /// What a bincode decoding error means, in words (bincode's own messages are its type names).
-fn decode_words(e: &bincode::error::DecodeError) -> String {
+pub(super) fn decode_words(e: &bincode::error::DecodeError) -> String {
     use bincode::error::DecodeError as D;
     match e {
         D::UnexpectedEnd { additional } => {

@@ -22,7 +22,7 @@ impl Storage {
         match self {
             Storage::Static(b) => b,
             Storage::Owned(w, len) => &bytemuck::cast_slice(w)[..*len],
-            Storage::Lazy(l) => l.whole(),
+            Storage::Lazy(_) => unreachable!("a lazily read file's bytes are put together by Db"),
         }
     }
 
@@ -129,19 +129,25 @@ impl LazyFile {
         &bytemuck::cast_slice(w)[..layout[i].1 - layout[i].0]
     }
 
-    /// The whole file, read and verified on first use.
-    pub(super) fn whole(&self) -> &[u8] {
+    /// The whole file, put together from the header and the sections already read (every
+    /// section must have been read): the file is not read again, so it cannot fail, and what
+    /// it returns is what was checked.
+    pub(super) fn whole(&self, layout: &Layout) -> &[u8] {
         self.whole
             .get_or_init(|| {
-                let mut bytes = vec![0u8; self.len as usize];
-                let r = self
-                    .read_at(0, &mut bytes)
-                    .map_err(|f| f.error(&self.path))
-                    .and_then(|_| Ok(snapshot::verify(&bytes, u64::MAX)?));
-                if let Err(e) = r {
-                    panic!("lineage: {}: {e}", self.path.display());
+                let mut w = vec![0u64; (self.len as usize).div_ceil(8)];
+                let bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut w)[..self.len as usize];
+                bytes[..self.head.len()].copy_from_slice(&self.head);
+                for (i, raw) in self.raw.iter().enumerate() {
+                    let raw = raw
+                        .get()
+                        .expect("every section is read before the whole file");
+                    let start = layout[i].0;
+                    let stop = layout.get(i + 1).map_or(self.len as usize, |l| l.0);
+                    bytes[start..stop]
+                        .copy_from_slice(&bytemuck::cast_slice::<u64, u8>(raw)[..stop - start]);
                 }
-                Storage::owned(&bytes)
+                Storage::Owned(w, self.len as usize)
             })
             .bytes()
     }

@@ -55,11 +55,13 @@ pub const MAX_DEPTH: usize = 128;
 /// or a name that names no node or several; [`Error::Snapshot`] or [`Error::Io`] when a
 /// lazily opened file is damaged where resolving a name reads it.
 pub fn plan(db: &Db, text: &str) -> Result<Plan> {
+    db.preload(&[crate::db::Preload::Parts])?;
     let e = parse(text).map_err(Error::Query)?;
     plan_expr(db, &e, text)
 }
 
 fn plan_expr(db: &Db, e: &Expr, text: &str) -> Result<Plan> {
+    db.preload(&[crate::db::Preload::Parts])?;
     if depth(e) > MAX_DEPTH {
         return Err(Error::Query(QueryError::new(
             text,
@@ -111,6 +113,7 @@ fn depth(e: &Expr) -> usize {
 /// # Errors
 /// [`Error::Query`] as above.
 pub fn run(db: &Db, p: &Plan, text: &str) -> Result<Selection> {
+    db.preload(&[crate::db::Preload::Parts])?;
     let set = eval::Eval {
         db,
         text,
@@ -161,6 +164,7 @@ impl Prepared {
     /// # Errors
     /// As [`Prepared::select`].
     pub fn select_nodes(&self, db: &Db, params: &[(&str, NodeId)]) -> Result<Set> {
+        db.preload(&[crate::db::Preload::Parts])?;
         eval::Eval {
             db,
             text: &self.text,

@@ -132,6 +132,21 @@ pub(crate) fn strings(off_sec: Sec, bytes_sec: Sec, off: &[u32], bytes: &[u8], c
     Ok(())
 }
 
+/// The ids: strings as above, in strictly ascending order (the order `Db::by_id` binary-searches).
+pub(crate) fn ids(off: &[u32], bytes: &[u8], count: usize) -> R {
+    strings(Sec::IdOff, Sec::IdBytes, off, bytes, count)?;
+    let id = |i: usize| &bytes[off[i] as usize..off[i + 1] as usize];
+    if let Some(i) = (1..count).find(|&i| id(i - 1) >= id(i)) {
+        let text = |i| String::from_utf8_lossy(id(i)).into_owned();
+        return Err(malformed(format!(
+            "node ids are not in strictly ascending order ({:?} before {:?})",
+            text(i - 1),
+            text(i)
+        )));
+    }
+    Ok(())
+}
+
 /// The name index: sorted, distinct UTF-8 keys, each with its postings: node ids inside the
 /// graph.
 pub(crate) fn keys(

@@ -432,6 +432,70 @@ fn consistent_snapshots_of_invalid_graphs_are_refused() {
     assert!(forgeries().len() + cases.len() >= 30);
 }
 
+/// The lazy open with `Preload::Everything` runs the same checks: every forgery above, and
+/// every consistent snapshot of an invalid graph, is refused with the whole open's error, and
+/// a lazily opened Db whose whole-file check failed lets no accessor read it.
+#[test]
+fn every_forgery_is_refused_lazily_with_the_whole_open_s_error() {
+    let base = Db::embedded_bytes().to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forged.snap");
+    let mut files: Vec<(String, Vec<u8>)> = forgeries()
+        .into_iter()
+        .map(|(what, forge)| {
+            let mut b = base.clone();
+            forge(&mut b);
+            support::reseal(&mut b);
+            (what.to_string(), b)
+        })
+        .collect();
+    files.extend(
+        invalid_graphs()
+            .into_iter()
+            .map(|(w, b)| (w.to_string(), b)),
+    );
+    assert!(files.len() >= 34);
+    let mut whole = 0;
+    for (what, b) in &files {
+        let want = refused(b).unwrap_or_else(|| panic!("{what}: a whole open accepted it"));
+        std::fs::write(&path, b).unwrap();
+        let got = Db::open_file_lazy(&path).and_then(|db| {
+            db.preload(&[lineage::Preload::Everything])?;
+            Ok(db)
+        });
+        match got {
+            Ok(_) => panic!("{what}: accepted lazily"),
+            Err(e) => assert_eq!(e.to_string(), want, "{what}"),
+        }
+        // the verdict is kept; when the whole-file check is what failed, every part is closed
+        if let Ok(db) = Db::open_file_lazy(&path) {
+            let first = db.preload(&[lineage::Preload::Everything]).unwrap_err();
+            let again = db.preload(&[lineage::Preload::Everything]).unwrap_err();
+            assert_eq!(first.to_string(), again.to_string(), "{what}");
+            let m = first.to_string();
+            if m.contains("disagrees with the node and edge records")
+                || m.contains("do not form a valid graph")
+            {
+                whole += 1;
+                let names = db.preload(&[lineage::Preload::Names]).unwrap_err();
+                assert_eq!(names.to_string(), m, "{what}");
+                let n = db.node_ids().next().unwrap();
+                let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    db.name(n).to_string()
+                }));
+                assert!(
+                    read.is_err(),
+                    "{what}: a name was read after the check failed"
+                );
+            }
+        }
+    }
+    assert!(
+        whole >= 10,
+        "{whole} forgeries refused by the whole-file check"
+    );
+}
+
 /// What the outside probe ran: `lineage validate FILE.snap` and a query with `--data`.
 #[test]
 fn the_command_line_refuses_forgeries_with_status_2() {

@@ -186,7 +186,9 @@ fn every_text_renderer_shows_control_characters_as_escapes() {
     use lineage::render::{export, text};
     let dir = tempfile::tempdir().unwrap();
     let snap = hostile_snapshot(dir.path());
+    // every part on its own, without the validation that would refuse the file
     let db = lineage::Db::open_file_lazy(&snap).unwrap();
+    db.preload(&[lineage::Preload::Parts]).unwrap();
     let id = |s: &str| db.resolve(s).unwrap_or_else(|e| panic!("{s}: {e}"));
     let (otan, civic, nur) = (id("otan"), id("civic"), id("nur-otan"));
     let at = lineage::DateSpec::parse("2003").unwrap();

@@ -25,6 +25,7 @@ mod hostile_input;
 mod hostile_text;
 mod io_faults;
 mod kill;
+mod lazy_contract;
 mod lazy_open;
 mod locking;
 mod output_files;
