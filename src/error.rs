@@ -326,6 +326,14 @@ pub enum Error {
     /// function, a bad argument, or a name that names no node or several.
     #[error("{0}")]
     Query(QueryError),
+    /// An export could not be made (the SQLite library refused a statement).
+    #[error("cannot write the {format} export: {message}")]
+    Export {
+        /// The format.
+        format: &'static str,
+        /// Why.
+        message: String,
+    },
 }
 
 /// A refused query expression: what is wrong, the byte span of the text at fault, and a hint.

@@ -84,24 +84,6 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// The node table: id, name, kind, years, aliases (`; `-separated).
-pub fn nodes_csv(db: &Db, s: &Selection) -> String {
-    let mut o = String::from("id,name,kind,years,aliases\n");
-    for &n in &s.nodes {
-        let node = db.node(n);
-        let _ = writeln!(
-            o,
-            "{},{},{},{},{}",
-            csv_field(&node.id),
-            csv_field(&node.name),
-            node.kind,
-            csv_field(&node.years()),
-            csv_field(&node.aliases.join("; "))
-        );
-    }
-    o
-}
-
 /// The node table of a query's answer: id, name, kind, years, uncertain (`true` or `false`),
 /// sources (the record's, space-separated).
 pub fn select_csv(db: &Db, s: &Selection) -> String {
@@ -116,38 +98,6 @@ pub fn select_csv(db: &Db, s: &Selection) -> String {
             csv_field(&db.years(n)),
             s.uncertain.contains(&n),
             csv_field(&db.node(n).sources.join(" "))
-        );
-    }
-    o
-}
-
-/// The edge table: kind, from, to, date, earliest, latest, role, term, sources, note.
-pub fn edges_csv(db: &Db, s: &Selection) -> String {
-    let mut o = String::from("kind,from,to,date,earliest,latest,role,term,sources,note\n");
-    for &e in &s.edges {
-        let edge = db.edge(e);
-        let (lo, hi) = db.edge_when(e).map_or((String::new(), String::new()), |w| {
-            (crate::date::format_day(w.lo), crate::date::format_day(w.hi))
-        });
-        let _ = writeln!(
-            o,
-            "{},{},{},{},{},{},{},{},{},{}",
-            edge.kind,
-            csv_field(&edge.from),
-            csv_field(&edge.to),
-            csv_field(&edge_dates(&edge)),
-            lo,
-            hi,
-            csv_field(&edge.role),
-            csv_field(
-                &edge
-                    .term
-                    .as_ref()
-                    .map(|t| t.to_string())
-                    .unwrap_or_default()
-            ),
-            csv_field(&edge.sources.join(" ")),
-            csv_field(&edge.note)
         );
     }
     o

@@ -5,6 +5,7 @@ pub mod dot;
 pub mod export;
 pub mod json;
 pub mod svg;
+pub mod tables;
 pub mod text;
 
 use crate::db::{Db, NodeId};

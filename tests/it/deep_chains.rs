@@ -224,6 +224,11 @@ fn through_every_output() {
     assert!(svg.matches("<rect").count() >= n);
     lap("SVG");
     assert!(render::export::graphml(&db, &all).len() > n);
-    assert_eq!(render::export::edges_csv(&db, &all).lines().count(), n);
+    assert_eq!(
+        render::tables::csv(&db, &all, render::tables::Table::Edges)
+            .lines()
+            .count(),
+        n
+    );
     lap("GraphML, CSV");
 }

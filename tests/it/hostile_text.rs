@@ -183,7 +183,7 @@ fn every_command_refuses_a_snapshot_holding_control_characters() {
 #[test]
 fn every_text_renderer_shows_control_characters_as_escapes() {
     use lineage::query::{self, Direction, Filter, Selection};
-    use lineage::render::{export, text};
+    use lineage::render::text;
     let dir = tempfile::tempdir().unwrap();
     let snap = hostile_snapshot(dir.path());
     // every part on its own, without the validation that would refuse the file
@@ -222,8 +222,10 @@ fn every_text_renderer_shows_control_characters_as_escapes() {
             text::search(&db, &query::search(&db, "otan", 10), &st),
             text::timeline(&db, &query::timeline(&db, None, None, None), &st),
             text::stats(&query::stats(&db)),
-            export::edges_csv(&db, &sel),
-            export::nodes_csv(&db, &sel),
+            lineage::render::tables::csv(&db, &sel, lineage::render::tables::Table::Edges),
+            lineage::render::tables::csv(&db, &sel, lineage::render::tables::Table::Nodes),
+            lineage::render::tables::csv(&db, &sel, lineage::render::tables::Table::Names),
+            lineage::render::tables::csv(&db, &sel, lineage::render::tables::Table::Claims),
         ];
         if let Some(hops) = query::path(&db, civic, nur, f.kinds, false) {
             outs.push(text::path(&db, civic, nur, Some(&hops), false, &st));

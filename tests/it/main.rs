@@ -17,6 +17,7 @@ mod deep_chains;
 mod documented_commands;
 mod dot;
 mod everyday;
+mod export_tables;
 mod forgery;
 mod global_options;
 mod graph_api;

@@ -613,8 +613,47 @@ pub enum ExportFormat {
     Json,
     /// GraphML XML.
     Graphml,
-    /// CSV: the edge table (or the node table with --nodes).
+    /// CSV: one tidy table (--table, default edges), or every table into a directory
+    /// (--table all -o DIR).
     Csv,
+    /// A SQLite database of every table, with the view lineage_closure (-o FILE.sqlite).
+    Sqlite,
+    /// CSV in the shapes of political-science datasets: --table party, party-change (ParlGov's
+    /// party_id, party_id_new, date, type) or party-year (a panel); or all -o DIR.
+    Parlgov,
+}
+
+/// The tables of `export --format csv` (docs/export.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableArg {
+    /// One row per node.
+    Nodes,
+    /// One row per name, alias and shared name, with its script.
+    Names,
+    /// One row per edge.
+    Edges,
+    /// One row per dated claim, with its sources.
+    Claims,
+    /// One row per event.
+    Events,
+    /// One row per leadership term.
+    Leaders,
+    /// One row per election result.
+    Elections,
+    /// One row per external id.
+    ExternalIds,
+    /// One row per source cited.
+    Sources,
+    /// One row per citation (fact, key, source).
+    Citations,
+    /// With --format parlgov: one row per organisation and name-era.
+    Party,
+    /// With --format parlgov: one row per lineage change (party_id, party_id_new, date, type).
+    PartyChange,
+    /// With --format parlgov: one row per organisation, year and era in force.
+    PartyYear,
+    /// Every table of the format, each into DIR/TABLE.csv (needs -o DIR).
+    All,
 }
 
 // `export`.
@@ -625,8 +664,12 @@ pub struct ExportArgs {
     /// Export format.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// With --format csv: the node table instead of the edge table.
-    #[arg(long)]
+    /// With --format csv: the table to write (default: edges); with --format parlgov: party,
+    /// party-change (the default) or party-year.
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub table: Option<TableArg>,
+    /// With --format csv: the node table (--table nodes).
+    #[arg(long, conflicts_with = "table")]
     pub nodes: bool,
     #[command(flatten)]
     pub output: OutputArg,

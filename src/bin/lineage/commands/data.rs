@@ -8,8 +8,10 @@ use lineage::{Db, Error};
 
 use super::*;
 use crate::cli::{
-    Cli, CompileArgs, CompletionsArgs, ExportArgs, ExportFormat, FormatArg, ManArgs, ValidateArgs,
+    Cli, CompileArgs, CompletionsArgs, ExportArgs, ExportFormat, FormatArg, ManArgs, TableArg,
+    ValidateArgs,
 };
+use lineage::render::Selection;
 
 pub fn validate(ctx: &Ctx, a: &ValidateArgs) -> Res {
     let as_json = text_or_json(&a.format);
@@ -107,15 +109,125 @@ pub fn stats(ctx: &Ctx, a: &FormatArg) -> Res {
 
 /// `lineage export`.
 pub fn export(ctx: &Ctx, a: &ExportArgs) -> Res {
+    use render::tables::{self, Table};
+    let tabular = matches!(a.format, ExportFormat::Csv | ExportFormat::Parlgov);
+    if a.table.is_some() && !tabular {
+        return Err(user("--table goes with --format csv or --format parlgov"));
+    }
+    if a.nodes && a.format != ExportFormat::Csv {
+        return Err(user("--nodes goes with --format csv"));
+    }
+    let table = match (a.nodes, a.table) {
+        (true, _) => Some(Table::Nodes),
+        (false, Some(TableArg::All)) => None,
+        (false, Some(t)) => Some(table_of(t)),
+        (false, None) if a.format == ExportFormat::Parlgov => Some(Table::PartyChange),
+        (false, None) => Some(Table::Edges),
+    };
+    if let Some(t) = table
+        && tabular
+        && t.is_shape() != (a.format == ExportFormat::Parlgov)
+    {
+        let (name, other) = if t.is_shape() {
+            (t.def().name, "--format parlgov")
+        } else {
+            (t.def().name, "--format csv")
+        };
+        return Err(user(format!(
+            "--table {} is a table of {other}",
+            name.replace('_', "-")
+        )));
+    }
     let db = ctx.db()?;
     let sel = selection(&db, &a.select)?;
-    let body = match a.format {
-        ExportFormat::Json => json_text(&json::selection(&db, &sel)),
-        ExportFormat::Graphml => render::export::graphml(&db, &sel),
-        ExportFormat::Csv if a.nodes => render::export::nodes_csv(&db, &sel),
-        ExportFormat::Csv => render::export::edges_csv(&db, &sel),
+    let body = match (a.format, table) {
+        (ExportFormat::Json, _) => json_text(&json::selection(&db, &sel)),
+        (ExportFormat::Graphml, _) => render::export::graphml(&db, &sel),
+        (ExportFormat::Csv | ExportFormat::Parlgov, Some(t)) => tables::csv(&db, &sel, t),
+        (ExportFormat::Csv, None) => {
+            return export_all_csv(&db, &sel, tables::TABLES, a.output.output.as_deref());
+        }
+        (ExportFormat::Parlgov, None) => {
+            return export_all_csv(&db, &sel, tables::SHAPES, a.output.output.as_deref());
+        }
+        (ExportFormat::Sqlite, _) => {
+            return export_sqlite(&db, &sel, a.output.output.as_deref());
+        }
     };
     emit(&a.output, body)
+}
+
+fn table_of(t: TableArg) -> render::tables::Table {
+    use render::tables::Table;
+    match t {
+        TableArg::Nodes => Table::Nodes,
+        TableArg::Names => Table::Names,
+        TableArg::Edges => Table::Edges,
+        TableArg::Claims => Table::Claims,
+        TableArg::Events => Table::Events,
+        TableArg::Leaders => Table::Leaders,
+        TableArg::Elections => Table::Elections,
+        TableArg::ExternalIds => Table::ExternalIds,
+        TableArg::Sources => Table::Sources,
+        TableArg::Citations => Table::Citations,
+        TableArg::Party => Table::Party,
+        TableArg::PartyChange => Table::PartyChange,
+        TableArg::PartyYear => Table::PartyYear,
+        TableArg::All => unreachable!("--table all is every table"),
+    }
+}
+
+/// `export --format csv|parlgov --table all -o DIR`: every table of the format into
+/// DIR/TABLE.csv, each written atomically.
+fn export_all_csv(
+    db: &Db,
+    sel: &Selection,
+    defs: &[render::tables::TableDef],
+    dir: Option<&Path>,
+) -> Res {
+    let Some(dir) = dir.filter(|d| d.as_os_str() != "-") else {
+        return Err(user(
+            "--table all writes one file per table: give the directory with -o DIR",
+        ));
+    };
+    if dir
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        return Err(user(format!(
+            "{}: --table all writes a directory of CSV files, not one file; give a directory",
+            lineage::names::path_text(dir)
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| lineage::Error::io(dir, e))?;
+    for def in defs {
+        let body = render::tables::csv(db, sel, def.table);
+        lineage::lock::write_atomic(&dir.join(format!("{}.csv", def.name)), body.as_bytes())?;
+    }
+    Ok(Out::Nothing)
+}
+
+/// `export --format sqlite -o FILE`.
+fn export_sqlite(db: &Db, sel: &Selection, file: Option<&Path>) -> Res {
+    let Some(file) = file.filter(|f| f.as_os_str() != "-") else {
+        return Err(user(
+            "--format sqlite writes a database file: give it with -o FILE.sqlite",
+        ));
+    };
+    check_extension(file, "a SQLite database", &["sqlite", "sqlite3", "db"])?;
+    #[cfg(feature = "sqlite")]
+    {
+        let bytes = render::tables::sqlite::database(db, sel)?;
+        lineage::lock::write_atomic(file, &bytes)?;
+        Ok(Out::Nothing)
+    }
+    #[cfg(not(feature = "sqlite"))]
+    {
+        let _ = (db, sel);
+        Err(failure(
+            "this build of lineage has no SQLite: build it with the `sqlite` feature (on by default)",
+        ))
+    }
 }
 
 /// `lineage completions SHELL`: the script that registers lineage's completions with the

@@ -70,7 +70,31 @@ pub(super) fn lineage_of(db: &Db, names: &[String]) -> Result<Option<BTreeSet<No
     Ok(Some(set))
 }
 
+/// What a picture or an export shows: the whole graph, or closures around the names given.
+/// With `--kinds`, exactly the edges of those kinds (membership and people's edges included
+/// only when named), and with `--people` the people at an end of one of them.
 pub(super) fn selection(db: &Db, s: &SelectArgs) -> Result<Selection, Fail> {
+    let mut sel = selection_unfiltered(db, s)?;
+    if !s.kinds.kinds.is_empty() {
+        let kinds: KindSet = s.kinds.kinds.iter().copied().collect();
+        sel.edges.retain(|&e| kinds.contains(db.edge_kind(e)));
+        if s.people {
+            let ends: BTreeSet<NodeId> = sel
+                .edges
+                .iter()
+                .flat_map(|&e| {
+                    let (a, b) = db.endpoints(e);
+                    [a, b]
+                })
+                .collect();
+            sel.nodes
+                .retain(|n| db.kind(*n) != lineage::NodeKind::Person || ends.contains(n));
+        }
+    }
+    Ok(sel)
+}
+
+fn selection_unfiltered(db: &Db, s: &SelectArgs) -> Result<Selection, Fail> {
     let (since, until) = range(&s.range)?;
     let f = Filter {
         kinds: if s.kinds.kinds.is_empty() {
