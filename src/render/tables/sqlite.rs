@@ -18,8 +18,13 @@ fn fail(e: rusqlite::Error) -> Error {
     }
 }
 
-/// The SQL that creates the schema: the tables, their indexes and the closure view.
+/// The SQL that creates the schema: the tables, then (after the rows are in, which is faster
+/// than keeping indexes up to date row by row) [`indexes`].
 pub fn schema() -> String {
+    schema_tables() + &indexes()
+}
+
+fn schema_tables() -> String {
     let mut sql = String::new();
     for t in TABLES {
         let cols: Vec<String> = t
@@ -38,6 +43,13 @@ pub fn schema() -> String {
             .collect();
         sql.push_str(&format!("CREATE TABLE {} ({});\n", t.name, cols.join(", ")));
     }
+    sql
+}
+
+/// The indexes on every column that names a node, an edge, a claim or a source, and the view
+/// `lineage_closure`.
+pub fn indexes() -> String {
+    let mut sql = String::new();
     for (table, col) in [
         ("names", "node"),
         ("names", "name"),
@@ -91,30 +103,29 @@ SELECT node, ancestor, min(depth) FROM up GROUP BY node, ancestor;\n"
 /// ```
 pub fn database(db: &Db, sel: &Selection) -> Result<Vec<u8>> {
     let mut conn = Connection::open_in_memory().map_err(fail)?;
-    conn.execute_batch(&schema()).map_err(fail)?;
+    conn.execute_batch(&schema_tables()).map_err(fail)?;
     let tx = conn.transaction().map_err(fail)?;
     {
         let mut inserts = Vec::new();
         for t in TABLES {
             let marks = vec!["?"; t.columns.len()].join(", ");
             let sql = format!("INSERT INTO {} VALUES ({marks})", t.name);
-            inserts.push((t.table, tx.prepare(&sql).map_err(fail)?));
+            debug_assert_eq!(t.table as usize, inserts.len());
+            inserts.push((t.table, tx.prepare_cached(&sql).map_err(fail)?));
         }
         let mut first_error = None;
         walk(db, sel, &mut |table, row| {
             if first_error.is_some() {
                 return;
             }
-            let stmt = &mut inserts
-                .iter_mut()
-                .find(|(t, _)| *t == table)
-                .expect("every table has its insert")
-                .1;
+            // TABLES lists the tidy tables in the order of `Table`
+            let stmt = &mut inserts[table as usize].1;
+            use rusqlite::types::{ToSqlOutput, ValueRef};
             let values = row.iter().map(|c| match c {
-                Cell::Null => rusqlite::types::Value::Null,
-                Cell::Int(v) => rusqlite::types::Value::Integer(*v),
-                Cell::Real(v) => rusqlite::types::Value::Real(*v),
-                Cell::Text(s) => rusqlite::types::Value::Text(s.clone()),
+                Cell::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+                Cell::Int(v) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
+                Cell::Real(v) => ToSqlOutput::Borrowed(ValueRef::Real(*v)),
+                Cell::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             });
             if let Err(e) = stmt.execute(params_from_iter(values)) {
                 first_error = Some(e);
@@ -125,6 +136,7 @@ pub fn database(db: &Db, sel: &Selection) -> Result<Vec<u8>> {
         }
     }
     tx.commit().map_err(fail)?;
+    conn.execute_batch(&indexes()).map_err(fail)?;
     let data = conn.serialize(rusqlite::MAIN_DB).map_err(fail)?;
     Ok(data.to_vec())
 }
