@@ -156,38 +156,53 @@ pub enum Cell {
 /// assert!(claims.starts_with("claim,node,edge,field,date,earliest,latest,note,sources\n"));
 /// ```
 pub fn csv(db: &Db, sel: &Selection, table: Table) -> String {
-    let def = table.def();
-    let mut o = def
+    let mut o = header(table);
+    let rows = if table.is_shape() {
+        each_shape_row
+    } else {
+        each_row
+    };
+    rows(db, sel, table, &mut |row| csv_row(&mut o, row));
+    o
+}
+
+/// Every tidy table as CSV, in the order of [`TABLES`], from one pass over the selection.
+pub fn csv_all(db: &Db, sel: &Selection) -> Vec<(&'static str, String)> {
+    let mut out: Vec<String> = TABLES.iter().map(|t| header(t.table)).collect();
+    // TABLES lists the tidy tables in the order of `Table`
+    walk(db, sel, &mut |t, row| csv_row(&mut out[t as usize], row));
+    TABLES.iter().map(|t| t.name).zip(out).collect()
+}
+
+fn header(table: Table) -> String {
+    let mut o = table
+        .def()
         .columns
         .iter()
         .map(|c| c.name)
         .collect::<Vec<_>>()
         .join(",");
     o.push('\n');
-    let rows = if table.is_shape() {
-        each_shape_row
-    } else {
-        each_row
-    };
-    rows(db, sel, table, &mut |row| {
-        for (i, c) in row.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
-            match c {
-                Cell::Null => {}
-                Cell::Int(v) => {
-                    let _ = write!(o, "{v}");
-                }
-                Cell::Real(v) => {
-                    let _ = write!(o, "{v}");
-                }
-                Cell::Text(s) => o.push_str(&crate::render::export::csv_field(s)),
-            }
-        }
-        o.push('\n');
-    });
     o
+}
+
+fn csv_row(o: &mut String, row: &[Cell]) {
+    for (i, c) in row.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        match c {
+            Cell::Null => {}
+            Cell::Int(v) => {
+                let _ = write!(o, "{v}");
+            }
+            Cell::Real(v) => {
+                let _ = write!(o, "{v}");
+            }
+            Cell::Text(s) => o.push_str(&crate::render::export::csv_field(s)),
+        }
+    }
+    o.push('\n');
 }
 
 /// Tables as Markdown, one heading and column table each: what `docs/export.md` holds between

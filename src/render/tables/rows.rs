@@ -11,7 +11,7 @@ use crate::db::Db;
 use crate::model::{Claim, EdgeKind};
 use crate::query::Selection;
 
-fn text(s: &str) -> Cell {
+pub(super) fn text(s: &str) -> Cell {
     Cell::Text(s.to_string())
 }
 
@@ -24,7 +24,7 @@ pub(super) fn day(d: Day) -> Cell {
     }
 }
 
-fn bounds(iv: Option<Interval>) -> [Cell; 2] {
+pub(super) fn bounds(iv: Option<Interval>) -> [Cell; 2] {
     match iv {
         Some(iv) => [day(iv.lo), day(iv.hi)],
         None => [Cell::Null, Cell::Null],

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::rows::day;
+use super::rows::{bounds, day, text};
 use super::{Cell, Column, Table, TableDef, Type};
 use crate::date::{Day, Interval, OPEN_END, OPEN_START, civil_from_days, days_from_civil};
 use crate::db::{Db, NodeId};
@@ -118,22 +118,11 @@ pub const SHAPES: &[TableDef] = &[
     },
 ];
 
-fn text(s: &str) -> Cell {
-    Cell::Text(s.to_string())
-}
-
 /// The day every claim agrees on, if they agree on one day.
 fn exact(iv: Option<Interval>) -> Cell {
     match iv {
         Some(iv) if iv.lo == iv.hi => day(iv.lo),
         _ => Cell::Null,
-    }
-}
-
-fn bounds(iv: Option<Interval>) -> [Cell; 2] {
-    match iv {
-        Some(iv) => [day(iv.lo), day(iv.hi)],
-        None => [Cell::Null, Cell::Null],
     }
 }
 

@@ -111,7 +111,7 @@ pub fn database(db: &Db, sel: &Selection) -> Result<Vec<u8>> {
             let marks = vec!["?"; t.columns.len()].join(", ");
             let sql = format!("INSERT INTO {} VALUES ({marks})", t.name);
             debug_assert_eq!(t.table as usize, inserts.len());
-            inserts.push((t.table, tx.prepare_cached(&sql).map_err(fail)?));
+            inserts.push(tx.prepare_cached(&sql).map_err(fail)?);
         }
         let mut first_error = None;
         walk(db, sel, &mut |table, row| {
@@ -119,7 +119,7 @@ pub fn database(db: &Db, sel: &Selection) -> Result<Vec<u8>> {
                 return;
             }
             // TABLES lists the tidy tables in the order of `Table`
-            let stmt = &mut inserts[table as usize].1;
+            let stmt = &mut inserts[table as usize];
             use rusqlite::types::{ToSqlOutput, ValueRef};
             let values = row.iter().map(|c| match c {
                 Cell::Null => ToSqlOutput::Borrowed(ValueRef::Null),

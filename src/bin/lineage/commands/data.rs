@@ -200,9 +200,15 @@ fn export_all_csv(
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| lineage::Error::io(dir, e))?;
-    for def in defs {
-        let body = render::tables::csv(db, sel, def.table);
-        lineage::lock::write_atomic(&dir.join(format!("{}.csv", def.name)), body.as_bytes())?;
+    let bodies = if defs.first().is_some_and(|d| d.table.is_shape()) {
+        defs.iter()
+            .map(|d| (d.name, render::tables::csv(db, sel, d.table)))
+            .collect()
+    } else {
+        render::tables::csv_all(db, sel)
+    };
+    for (name, body) in bodies {
+        lineage::lock::write_atomic(&dir.join(format!("{name}.csv")), body.as_bytes())?;
     }
     Ok(Out::Nothing)
 }
