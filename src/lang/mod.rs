@@ -55,11 +55,12 @@ pub const MAX_DEPTH: usize = 128;
 /// or a name that names no node or several; [`Error::Snapshot`] or [`Error::Io`] when a
 /// lazily opened file is damaged where resolving a name reads it.
 pub fn plan(db: &Db, text: &str) -> Result<Plan> {
-    db.preload(&[crate::db::Preload::Parts])?;
     let e = parse(text).map_err(Error::Query)?;
     plan_expr(db, &e, text)
 }
 
+/// Plans `e`, preloading first what a lazily opened `db` reads (every part, so that every
+/// plan, and the [`run`] after it, reads only checked parts).
 fn plan_expr(db: &Db, e: &Expr, text: &str) -> Result<Plan> {
     db.preload(&[crate::db::Preload::Parts])?;
     if depth(e) > MAX_DEPTH {
