@@ -4,6 +4,7 @@
 //! - `sqlite-export`: `render::tables::sqlite::database` of every node and edge (every table,
 //!   the indexes and the view, built in memory and serialised to the bytes of a file);
 //! - `csv-edges`, `csv-claims`: one CSV table each (`render::tables::csv`);
+//! - `ntriples`: every fact as N-Triples (`render::rdf::ntriples`);
 //! - `sqlite-baseline`: the same nodes and edges inserted into an in-memory SQLite database in
 //!   the benchmarks' own two-table schema (`common::fill_sqlite`): what loading the bare graph
 //!   into SQLite costs, the floor of any SQLite export of it.
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use lineage::query::{Filter, Selection};
+use lineage::render::rdf;
 use lineage::render::tables::{self, Table};
 use lineage::{Db, Preload};
 
@@ -44,6 +46,9 @@ fn main() {
         g.bench_function("sqlite-baseline", |b| {
             b.iter(|| black_box(common::sqlite_memory(&d.synth)))
         });
+        g.bench_function("ntriples", |b| {
+            b.iter(|| black_box(rdf::ntriples(&db, &all).expect("export").len()))
+        });
         for (name, t) in [("csv-edges", Table::Edges), ("csv-claims", Table::Claims)] {
             g.bench_function(name, |b| {
                 b.iter(|| black_box(tables::csv(&db, &all, t).len()))
@@ -65,15 +70,26 @@ fn main() {
         let export = time(&mut || bytes = tables::sqlite::database(&db, &all).unwrap().len());
         let base = time(&mut || drop(common::sqlite_memory(&d.synth)));
         let edges = time(&mut || drop(tables::csv(&db, &all, Table::Edges)));
+        let (mut nt_bytes, mut triples) = (0, 0);
+        let nt = time(&mut || {
+            let text = rdf::ntriples(&db, &all).unwrap();
+            nt_bytes = text.len();
+            triples = text.bytes().filter(|&b| b == b'\n').count();
+        });
         notes.push_str(&format!(
             "{n} nodes, {} edges: SQLite export {:.2} s ({} MB), baseline insert {:.2} s, \
-             ratio {:.2}x; CSV edges {:.2} s\n",
+             ratio {:.2}x; CSV edges {:.2} s; N-Triples {:.2} s ({} triples, {} MB, \
+             {:.2} s per million triples)\n",
             db.edge_count(),
             export as f64 / 1e6,
             bytes / 1_000_000,
             base as f64 / 1e6,
             export as f64 / base as f64,
             edges as f64 / 1e6,
+            nt as f64 / 1e6,
+            triples,
+            nt_bytes / 1_000_000,
+            nt as f64 / triples.max(1) as f64,
         ));
     }
     eprint!("{notes}");

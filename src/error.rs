@@ -437,7 +437,7 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What a file that is not a regular file is, in the words error messages use.
-pub(crate) fn not_regular(m: &std::fs::Metadata) -> &'static str {
+pub fn not_regular(m: &std::fs::Metadata) -> &'static str {
     if m.is_dir() {
         "a directory"
     } else {

@@ -5,8 +5,11 @@ mod origins;
 mod raw;
 mod read;
 pub mod spans;
+pub mod wikidata;
 mod write;
 
+/// What a file that is not a regular file is, in the words error messages use.
+pub use crate::error::not_regular;
 use origins::Origins;
 use raw::*;
 use read::*;

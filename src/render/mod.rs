@@ -4,6 +4,8 @@
 pub mod dot;
 pub mod export;
 pub mod json;
+pub mod quickstatements;
+pub mod rdf;
 pub mod svg;
 pub mod tables;
 pub mod text;

@@ -21,7 +21,7 @@ use lineage::query::{Filter, Selection};
 use lineage::render::tables::{self, Cell, TABLES, Table};
 use lineage::{Db, EdgeKind};
 
-fn tool(name: &str, probe: &[&str], var: &str) -> bool {
+pub(crate) fn tool(name: &str, probe: &[&str], var: &str) -> bool {
     let ok = Command::new(name)
         .args(probe)
         .output()
@@ -283,7 +283,23 @@ fn the_sqlite_file_holds_every_row_and_joins_cleanly() {
 
 /// Runs each ```LANG block of docs/export.md and compares what it prints with the ```text
 /// block after it; `LINEAGE_BLESS=1` rewrites the outputs.
-fn doc_blocks(lang: &str, run: &dyn Fn(&str) -> String) -> usize {
+/// What `python3 -c ARGS…` prints, run in `dir`; a failure fails the test with its stderr.
+pub(crate) fn python(args: &[&str], dir: &Path) -> String {
+    let out = Command::new("python3")
+        .arg("-c")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub(crate) fn doc_blocks(lang: &str, run: &dyn Fn(&str) -> String) -> usize {
     let path = Path::new("docs/export.md");
     let doc = std::fs::read_to_string(path).unwrap();
     let open = format!("```{lang}\n");
@@ -361,20 +377,7 @@ fn the_python_example_of_docs_export_md_prints_what_it_shows() {
     }
     let dir = tempfile::tempdir().unwrap();
     export_dirs(dir.path());
-    let n = doc_blocks("python", &|code| {
-        let out = Command::new("python3")
-            .arg("-c")
-            .arg(code)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    });
+    let n = doc_blocks("python", &|code| python(&[code], dir.path()));
     assert_eq!(n, 1);
 }
 

@@ -25,6 +25,10 @@ fn invocations(out: &std::path::Path) -> Vec<(&'static str, Vec<String>)> {
             a
         }),
         ("stats", v(&["stats"])),
+        (
+            "import",
+            v(&["import", "wikidata", "tests/fixtures/wikidata-sample.json"]),
+        ),
         ("export", v(&["export", "--format", "csv"])),
         ("dot", v(&["dot", "Otan", "--ancestors"])),
         ("render", {

@@ -621,6 +621,17 @@ pub enum ExportFormat {
     /// CSV in the shapes of political-science datasets: --table party, party-change (ParlGov's
     /// party_id, party_id_new, date, type) or party-year (a panel); or all -o DIR.
     Parlgov,
+    /// RDF as Turtle: Wikidata's properties where they map, lineage's own terms, and each edge
+    /// as a statement with its dates and sources.
+    Turtle,
+    /// RDF as N-Triples (the same triples as --format turtle, one a line).
+    Ntriples,
+    /// Parquet: nodes.parquet and edges.parquet (id, src, dst) into -o DIR (needs the
+    /// `parquet` feature).
+    Parquet,
+    /// QuickStatements commands for the facts between nodes with Wikidata ids, to review
+    /// before any upload; what is left out is listed on stderr.
+    Quickstatements,
 }
 
 /// The tables of `export --format csv` (docs/export.md).
@@ -671,6 +682,38 @@ pub struct ExportArgs {
     /// With --format csv: the node table (--table nodes).
     #[arg(long, conflicts_with = "table")]
     pub nodes: bool,
+    #[command(flatten)]
+    pub output: OutputArg,
+}
+
+// `import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub from: ImportFrom,
+}
+
+/// What `import` reads.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportFrom {
+    /// Wikidata entity JSON, one entity a line as in Wikidata's dumps, into graph-data RON.
+    ///
+    /// Items become nodes (every label and alias in every language), P807, P7888, P1365,
+    /// P1366, P155 and P156 become edges, P571 and P576 foundings and ends, with their
+    /// P585/P580/P582 dates at the precision given and each statement's references as sources.
+    /// Every statement it cannot map is listed, on stderr and as comments at the top of the
+    /// RON. Review the result before it joins graph-data/.
+    Wikidata(ImportWikidataArgs),
+}
+
+// `import wikidata`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportWikidataArgs {
+    /// The entity JSON file (`-` reads stdin).
+    pub file: PathBuf,
+    /// The kind of node an item becomes, unless Wikidata says it is a human (P31 Q5).
+    #[arg(long, value_enum, default_value = "party")]
+    pub kind: KindArg,
     #[command(flatten)]
     pub output: OutputArg,
 }
@@ -800,6 +843,9 @@ pub enum Cmd {
 
     /// Export the whole graph or a query's subgraph.
     Export(ExportArgs),
+
+    /// Build graph-data RON from another dataset's files (Wikidata entity JSON).
+    Import(ImportArgs),
 
     /// A Graphviz DOT digraph of the whole lineage graph or of some nodes' lineage.
     ///

@@ -70,6 +70,7 @@ fn run(ctx: &Ctx, cli: &Cli) -> Result<Out, Fail> {
         Some(Cmd::Compile(a)) => commands::compile(a),
         Some(Cmd::Stats(a)) => commands::stats(ctx, a),
         Some(Cmd::Export(a)) => commands::export(ctx, a),
+        Some(Cmd::Import(a)) => commands::import(a),
         Some(Cmd::Dot(a)) => commands::dot(ctx, a),
         Some(Cmd::Render(a)) => commands::render(ctx, a),
         Some(Cmd::Completions(a)) => commands::completions(a),

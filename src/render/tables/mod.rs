@@ -14,6 +14,8 @@ macro_rules! cols {
     };
 }
 
+#[cfg(feature = "parquet")]
+pub mod parquet;
 mod rows;
 mod schema;
 mod shapes;
@@ -38,13 +40,15 @@ pub enum Type {
     Integer,
     /// A floating-point number.
     Real,
+    /// A day, as ISO 8601 text (`1998-01-01`): TEXT in SQLite and CSV, DATE in Parquet.
+    Date,
 }
 
 impl Type {
     /// The SQL name.
     pub fn sql(self) -> &'static str {
         match self {
-            Type::Text => "TEXT",
+            Type::Text | Type::Date => "TEXT",
             Type::Integer => "INTEGER",
             Type::Real => "REAL",
         }

@@ -24,16 +24,16 @@ pub const TABLES: &[TableDef] = &[
             ),
             (
                 "began_earliest",
-                Text,
+                Date,
                 "the earliest day it may have begun (founding claims, else registration)"
             ),
-            ("began_latest", Text, "the latest day it may have begun"),
+            ("began_latest", Date, "the latest day it may have begun"),
             (
                 "ended_earliest",
-                Text,
+                Date,
                 "the earliest day it may have ended (empty: no end claimed)"
             ),
-            ("ended_latest", Text, "the latest day it may have ended"),
+            ("ended_latest", Date, "the latest day it may have ended"),
             ("note", Text, "free text"),
             (
                 "sources",
@@ -98,10 +98,10 @@ pub const TABLES: &[TableDef] = &[
             ),
             (
                 "earliest",
-                Text,
+                Date,
                 "the earliest day any claim allows (the hull; for a dated term, its start)"
             ),
-            ("latest", Text, "the latest day any claim allows"),
+            ("latest", Date, "the latest day any claim allows"),
             (
                 "role",
                 Text,
@@ -151,8 +151,8 @@ pub const TABLES: &[TableDef] = &[
                 Text,
                 "the date as the source gives it (\"early 1998\", \"1999-03\")"
             ),
-            ("earliest", Text, "the earliest day the text allows"),
-            ("latest", Text, "the latest day the text allows"),
+            ("earliest", Date, "the earliest day the text allows"),
+            ("latest", Date, "the latest day the text allows"),
             ("note", Text, "free text"),
             (
                 "sources",
@@ -174,8 +174,8 @@ pub const TABLES: &[TableDef] = &[
                 "founding_congress, congress, registration, ban, liquidation, …"
             ),
             ("date", Text, "the date as the source gives it"),
-            ("earliest", Text, "the earliest day it allows"),
-            ("latest", Text, "the latest day it allows"),
+            ("earliest", Date, "the earliest day it allows"),
+            ("latest", Date, "the latest day it allows"),
             ("note", Text, "free text"),
             ("sources", Text, "the source ids, space-separated"),
         ],
@@ -204,12 +204,12 @@ pub const TABLES: &[TableDef] = &[
             ),
             (
                 "from_earliest",
-                Text,
+                Date,
                 "the earliest day the term may have begun"
             ),
             (
                 "from_latest",
-                Text,
+                Date,
                 "the latest day the term may have begun"
             ),
             (
@@ -219,12 +219,12 @@ pub const TABLES: &[TableDef] = &[
             ),
             (
                 "until_earliest",
-                Text,
+                Date,
                 "the earliest day the term may have ended"
             ),
             (
                 "until_latest",
-                Text,
+                Date,
                 "the latest day the term may have ended"
             ),
             (
@@ -242,8 +242,8 @@ pub const TABLES: &[TableDef] = &[
             ("result", Integer, "the row's number (the key)"),
             ("node", Text, "the party's or bloc's id"),
             ("election", Text, "the election's date as given"),
-            ("earliest", Text, "the earliest day it allows"),
-            ("latest", Text, "the latest day it allows"),
+            ("earliest", Date, "the earliest day it allows"),
+            ("latest", Date, "the latest day it allows"),
             ("body", Text, "the body elected (mazhilis, …)"),
             (
                 "share",

@@ -38,8 +38,8 @@ pub const SHAPES: &[TableDef] = &[
                 Text,
                 "the day it began, when every claim gives that one day"
             ),
-            ("begin_earliest", Text, "the earliest day it may have begun"),
-            ("begin_latest", Text, "the latest day it may have begun"),
+            ("begin_earliest", Date, "the earliest day it may have begun"),
+            ("begin_latest", Date, "the latest day it may have begun"),
             (
                 "date_end",
                 Text,
@@ -47,10 +47,10 @@ pub const SHAPES: &[TableDef] = &[
             ),
             (
                 "end_earliest",
-                Text,
+                Date,
                 "the earliest day it may have ended (empty: no end claimed)"
             ),
-            ("end_latest", Text, "the latest day it may have ended"),
+            ("end_latest", Date, "the latest day it may have ended"),
             ("wikidata", Text, "its Wikidata QIDs, space-separated"),
             ("partyfacts", Text, "its Party Facts ids, space-separated"),
             (
@@ -77,8 +77,8 @@ pub const SHAPES: &[TableDef] = &[
                 Text,
                 "the day of the change, when every claim gives that one day"
             ),
-            ("date_earliest", Text, "the earliest day any claim allows"),
-            ("date_latest", Text, "the latest day any claim allows"),
+            ("date_earliest", Date, "the earliest day any claim allows"),
+            ("date_latest", Date, "the latest day any claim allows"),
             (
                 "type",
                 Text,

@@ -138,6 +138,16 @@ pub fn export(ctx: &Ctx, a: &ExportArgs) -> Res {
             name.replace('_', "-")
         )));
     }
+    if let Some(p) = &a.output.output {
+        match a.format {
+            ExportFormat::Turtle => check_extension(p, "Turtle", &["ttl"])?,
+            ExportFormat::Ntriples => check_extension(p, "N-Triples", &["nt"])?,
+            ExportFormat::Quickstatements => {
+                check_extension(p, "QuickStatements", &["qs", "txt", "tsv"])?
+            }
+            _ => {}
+        }
+    }
     let db = ctx.db()?;
     let sel = selection(&db, &a.select)?;
     let body = match (a.format, table) {
@@ -153,7 +163,36 @@ pub fn export(ctx: &Ctx, a: &ExportArgs) -> Res {
         (ExportFormat::Sqlite, _) => {
             return export_sqlite(&db, &sel, a.output.output.as_deref());
         }
+        (ExportFormat::Turtle, _) => render::rdf::turtle(&db, &sel)?,
+        (ExportFormat::Ntriples, _) => render::rdf::ntriples(&db, &sel)?,
+        (ExportFormat::Parquet, _) => {
+            return export_parquet(&db, &sel, a.output.output.as_deref());
+        }
+        (ExportFormat::Quickstatements, _) => {
+            let qs = render::quickstatements::commands(&db, &sel);
+            if !qs.skipped.is_empty() {
+                eprintln!(
+                    "lineage: QuickStatements: {} facts or references left out:",
+                    qs.skipped.len()
+                );
+                for line in &qs.skipped {
+                    eprintln!("  {}", lineage::names::visible(line, false));
+                }
+            }
+            qs.commands
+        }
     };
+    if matches!(
+        a.format,
+        ExportFormat::Turtle | ExportFormat::Ntriples | ExportFormat::Quickstatements
+    ) {
+        // tabs are part of these formats, and the writers escape every character that must
+        // not reach a terminal, so the text goes out as it is
+        return match &a.output.output {
+            Some(p) if p.as_os_str() != "-" => write_file(p, body.as_bytes()),
+            _ => Ok(Out::Bytes(body.into_bytes())),
+        };
+    }
     emit(&a.output, body)
 }
 
@@ -208,7 +247,12 @@ fn export_all_csv(
         render::tables::csv_all(db, sel)
     };
     for (name, body) in bodies {
-        lineage::lock::write_atomic(&dir.join(format!("{name}.csv")), body.as_bytes())?;
+        // no write lock: an export is not a database, and needs no .lock sidecar
+        lineage::save::write_atomic_with(
+            &mut lineage::save::RealFs,
+            &dir.join(format!("{name}.csv")),
+            body.as_bytes(),
+        )?;
     }
     Ok(Out::Nothing)
 }
@@ -232,6 +276,41 @@ fn export_sqlite(db: &Db, sel: &Selection, file: Option<&Path>) -> Res {
         let _ = (db, sel);
         Err(failure(
             "this build of lineage has no SQLite: build it with the `sqlite` feature (on by default)",
+        ))
+    }
+}
+
+/// `export --format parquet -o DIR`: DIR/nodes.parquet and DIR/edges.parquet.
+fn export_parquet(db: &Db, sel: &Selection, dir: Option<&Path>) -> Res {
+    let Some(dir) = dir.filter(|d| d.as_os_str() != "-") else {
+        return Err(user(
+            "--format parquet writes nodes.parquet and edges.parquet: give the directory with -o DIR",
+        ));
+    };
+    if dir
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        return Err(user(format!(
+            "{}: --format parquet writes a directory of two files, not one file; give a directory",
+            lineage::names::path_text(dir)
+        )));
+    }
+    #[cfg(feature = "parquet")]
+    {
+        let files = render::tables::parquet::files(db, sel)?;
+        std::fs::create_dir_all(dir).map_err(|e| lineage::Error::io(dir, e))?;
+        for (name, bytes) in files {
+            // no write lock: an export is not a database, and needs no .lock sidecar
+            lineage::save::write_atomic_with(&mut lineage::save::RealFs, &dir.join(name), &bytes)?;
+        }
+        Ok(Out::Nothing)
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        let _ = (db, sel);
+        Err(failure(
+            "this build of lineage has no Parquet: build it with `--features parquet`",
         ))
     }
 }

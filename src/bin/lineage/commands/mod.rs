@@ -4,10 +4,12 @@
 
 mod data;
 mod filters;
+mod import;
 mod pictures;
 mod select;
 
 pub use data::{compile, completions, export, man, stats, validate};
+pub use import::import;
 pub use pictures::{dot, render};
 pub use select::{alive, list, select};
 
