@@ -147,10 +147,11 @@ pub fn each_triple(db: &Db, sel: &Selection, f: &mut dyn FnMut(Triple)) {
             o.sources(&r, &ev.sources);
         }
         for res in &node.results {
-            let r = iri(RESULT, &next(2).to_string());
+            let k = next(2);
+            let r = iri(RESULT, &k.to_string());
             o.put(&s, lin("result"), r.clone());
             o.put_ref(&r, rdf::TYPE, lin("Result"));
-            let e = iri(RESULT, &format!("{}-election", numbers_text(&r)));
+            let e = iri(RESULT, &format!("{k}-election"));
             o.put(&r, lin("election"), e.clone());
             o.date(&e, &res.election);
             o.put(&r, lin("body"), plain(&res.body));
@@ -229,11 +230,6 @@ pub fn each_triple(db: &Db, sel: &Selection, f: &mut dyn FnMut(Triple)) {
         o.text(&r, lin("seed"), &src.seed);
         o.text(&r, rdfs::COMMENT.into_owned(), &src.note);
     }
-}
-
-/// The local part of a result's IRI (its number).
-fn numbers_text(r: &NamedNode) -> &str {
-    r.as_str().strip_prefix(RESULT).unwrap_or_default()
 }
 
 /// `Q` and digits, the form of a Wikidata item id.
