@@ -122,8 +122,24 @@ impl Db {
         let _ = lazy.raw[0].set(words);
         // the META section whole (its sources are few), so that it is refused as a whole open
         // refuses it
-        let mut db = Db::with_meta(Storage::Lazy(Box::new(lazy)), layout, true, true)?;
+        let mut db = match Db::with_meta(Storage::Lazy(Box::new(lazy)), layout, true, true) {
+            Ok(db) => db,
+            // a whole open checks every section's checksum and padding before it decodes META:
+            // refuse with what it would say first (the file is read whole only on this path,
+            // through its length, which the head check bounded)
+            Err(e) => return Err(first_layout_error(path, len).unwrap_or(e)),
+        };
         db.preload_only = true;
         Ok(db)
     }
+}
+
+/// What [`snapshot::verify`] refuses in the file, if anything: the first error of a whole open.
+fn first_layout_error(path: &Path, len: u64) -> Option<Error> {
+    let mut bytes = Vec::new();
+    let file = open_regular(path).ok()?;
+    file.take(len).read_to_end(&mut bytes).ok()?;
+    snapshot::verify(&bytes, OpenOptions::default().max_bytes)
+        .err()
+        .map(Error::from)
 }

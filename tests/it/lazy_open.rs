@@ -288,3 +288,27 @@ fn resolve_on_a_damaged_lazy_file_is_an_error_not_a_panic() {
         }
     }
 }
+
+/// A fuzz finding: a forged file whose META section does not decode and whose padding before a
+/// later section is not zero. A whole open checks every section's checksum and padding before
+/// it decodes META, and so must the lazy open's refusal say (it decoded META first, and said
+/// "meta: it ends early").
+#[test]
+fn a_broken_meta_and_later_padding_are_refused_lazily_with_the_whole_open_s_error() {
+    let seed = std::fs::read("fuzz/seeds/snapshot/regression-lazy-meta-error-order").unwrap();
+    assert_eq!(
+        seed[0] & 7,
+        1,
+        "mode: checksums rewritten, default limit, Everything"
+    );
+    let mut bytes = seed[1..].to_vec();
+    support::reseal(&mut bytes);
+    let whole = Db::open_bytes(&bytes).expect_err("a whole open refuses it");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), &bytes);
+    let lazy = Db::open_file_lazy(&path)
+        .and_then(|db| db.preload(&[Preload::Everything]).map(|_| db))
+        .expect_err("a lazy open refuses it");
+    assert!(whole.to_string().contains("padding"), "{whole}");
+    assert_eq!(lazy.to_string(), whole.to_string());
+}
