@@ -555,16 +555,17 @@ fn labels_and_aliases_in_several_scripts_are_names() {
     )]);
     let n = imp.graph.node("q90001").unwrap();
     assert_eq!(n.name, "Amanat");
-    // other labels by language code, then aliases by language code; "Аманат", "AMANAT" and
-    // "Nur Otan" fold to a key already listed (docs/data-format.md: list only variants that
-    // differ after folding)
+    // other labels by language code, then aliases by language code; every script's spelling
+    // is kept, and only "AMANAT" (the name in capitals) is dropped
     assert_eq!(
         n.aliases,
         vec![
             "Amanat-Partei",
             "Аманат партиясы",
+            "Аманат",
             "Nur Otan",
             "Nur Otan partııasy",
+            "Нур Отан",
             "Партия Аманат"
         ]
     );

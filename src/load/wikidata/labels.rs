@@ -2,9 +2,10 @@
 //!
 //! The name is the `en` label, else the label of the alphabetically first language code. The
 //! aliases are the other labels (by sorted language code), then every alias (by sorted language
-//! code, in the item's order within a language), each kept once: a text whose lookup key
-//! ([`crate::names::normalize`]) is already the name's or an earlier alias's is dropped, as
-//! `docs/data-format.md` asks ("list only variants that differ after that folding").
+//! code, in the item's order within a language), each kept once: a text that is the name's or an
+//! earlier alias's but for letter case is dropped (`AMANAT` beside `Amanat`). A spelling in
+//! another script is kept even where lookup folds it to the same key (`Аманат` beside
+//! `Amanat`): it is a name in that language, which displays and exports show, not a variant.
 //!
 //! A text validation would refuse is not imported as a name, and is listed as unmapped: one that
 //! holds a control character or bidirectional override (validation refuses them in every
@@ -99,7 +100,7 @@ pub(super) fn names(qid: &str, item: &Item, ids: &HashSet<String>) -> Names {
             ));
             continue;
         }
-        if !seen.insert(normalize(text)) {
+        if !seen.insert(text.to_lowercase()) {
             continue;
         }
         match name {
@@ -143,10 +144,15 @@ mod tests {
         }));
         let n = names("Q1", &i, &HashSet::new());
         assert_eq!(n.name, "Otan");
-        // "Отан" folds to "otan", the name's key: dropped; so is "ОТАН"
+        // "Отан" is kept (another script); "ОТАН" is "Отан" in capitals: dropped
         assert_eq!(
             n.aliases,
-            vec!["Отан партиясы", "Vaterland", "Республиканская партия Отан"]
+            vec![
+                "Отан партиясы",
+                "Отан",
+                "Vaterland",
+                "Республиканская партия Отан"
+            ]
         );
         assert!(n.refused.is_empty());
     }
